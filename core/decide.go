@@ -1,0 +1,349 @@
+package core
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+)
+
+// Facts are the parts of a request that CORS depends on, as an adapter read
+// them. Header fields hold every line of that header as received, so that
+// duplicates are visible; a missing header is a nil slice.
+//
+// Facts are borrowed, not owned: slices may alias the request's own header
+// storage and strings may alias buffers that the server reuses after the
+// request (Fiber does). Decide keeps nothing, and copies every value it hands
+// to user code (OriginFunc, HeaderFunc, OnReject, Logger).
+type Facts struct {
+	Method         string   // the request method
+	Origin         []string // Origin lines
+	RequestMethod  []string // Access-Control-Request-Method lines
+	RequestHeaders []string // Access-Control-Request-Headers lines
+	PrivateNetwork []string // Access-Control-Request-Private-Network lines
+
+	// Scheme ("http" or "https") and Host (the Host header, with its port
+	// if any) are where the request was sent, for recognising same-origin
+	// requests. Behind a proxy, pass what the browser used.
+	Scheme, Host string
+
+	// Path is used only in log lines and Rejections.
+	Path string
+}
+
+// Kind classifies a request.
+type Kind uint8
+
+const (
+	// NotCORS: the request has no Origin header. The handler runs.
+	NotCORS Kind = iota
+	// SameOrigin: the request's Origin is the server's own origin (browsers
+	// send Origin on same-origin POSTs) and the policy does not list it. It
+	// is not a CORS request: the handler runs, whatever RejectDisallowed
+	// says.
+	SameOrigin
+	// Preflight: OPTIONS with Origin and Access-Control-Request-Method.
+	Preflight
+	// Actual: any other request with Origin, including OPTIONS requests
+	// without Access-Control-Request-Method.
+	Actual
+)
+
+var kindNames = [...]string{"not CORS", "same origin", "preflight", "actual"}
+
+// String returns "not CORS", "same origin", "preflight" or "actual".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(?)"
+}
+
+// Reason says why a request was refused. The zero Reason, Allowed, means
+// it was not.
+type Reason uint8
+
+const (
+	Allowed                  Reason = iota
+	OriginNotAllowed                // the policy does not allow the Origin
+	OriginMalformed                 // several Origin lines, or a value that is not an origin
+	MethodNotAllowed                // the preflight asked for a method the policy does not allow
+	HeaderNotAllowed                // the preflight asked for a header the policy does not allow
+	PrivateNetworkNotAllowed        // the preflight asked for private network access, which is off
+	RequestMalformed                // a preflight header is invalid, duplicated or too large
+)
+
+var reasonNames = [...]string{
+	"allowed",
+	"origin not allowed",
+	"origin malformed",
+	"method not allowed",
+	"header not allowed",
+	"private network access not allowed",
+	"malformed preflight request",
+}
+
+// String returns the reason in a few words, such as "header not allowed".
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "Reason(?)"
+}
+
+// A Header is one response header to set. Values are never built per
+// request: they are precomputed by Compile or are validated request values.
+type Header struct {
+	Name   string   // in canonical form, such as "Access-Control-Allow-Origin"
+	Values []string // one line per value; shared, so never modify them
+}
+
+// Header names, in canonical form.
+const (
+	headerAllowOrigin         = "Access-Control-Allow-Origin"
+	headerAllowCredentials    = "Access-Control-Allow-Credentials"
+	headerAllowMethods        = "Access-Control-Allow-Methods"
+	headerAllowHeaders        = "Access-Control-Allow-Headers"
+	headerMaxAge              = "Access-Control-Max-Age"
+	headerAllowPrivateNetwork = "Access-Control-Allow-Private-Network"
+	headerExposeHeaders       = "Access-Control-Expose-Headers"
+	headerVary                = "Vary"
+)
+
+// A Decision is what an adapter must do with one request. The zero Decision
+// means "not a CORS request, nothing to add: call the next handler".
+type Decision struct {
+	Kind   Kind
+	Reason Reason // Allowed, or why the request was refused
+	// Detail names what failed, such as the refused header name. It may
+	// alias the request: copy it to keep it.
+	Detail string
+	// Status, if not zero, is the status to answer with at once, without
+	// calling the next handler.
+	Status int
+	// Vary is the token to add to the Vary header ("Origin"), or "". Add it
+	// only if no Vary line lists it already: [Decision.Apply] and
+	// [Decision.Write] do.
+	Vary string
+
+	headers [6]Header
+	n       uint8
+}
+
+// Allowed reports whether the request may proceed as CORS allows: a
+// successful preflight, an allowed actual request, or no CORS at all.
+func (d *Decision) Allowed() bool { return d.Reason == Allowed }
+
+// Headers returns the response headers to set, in a stable order. The
+// slices are shared: never modify them.
+func (d *Decision) Headers() []Header { return d.headers[:d.n] }
+
+func (d *Decision) set(name string, values []string) {
+	d.headers[d.n] = Header{Name: name, Values: values}
+	d.n++
+}
+
+// Decide classifies the request described by f and says how to answer it.
+// It implements the server side of the CORS protocol (Fetch, section 3.2)
+// with the policy's choices. Decide does not allocate, except to hand copies
+// of request values to Config.OriginFunc, HeaderFunc, OnReject and Logger;
+// it keeps nothing of f. Its cost does not depend on how many origins the
+// policy lists.
+func (p *Policy) Decide(f Facts) (d Decision) {
+	if p.varyOrigin {
+		// The response differs by Origin, also when there is none: a shared
+		// cache must not hand a response made for one origin to another.
+		d.Vary = headerOrigin
+	}
+	if len(f.Origin) == 0 {
+		return d // Fetch: no Origin header, not a CORS request.
+	}
+	origin := f.Origin[0]
+	ok, malformed := false, len(f.Origin) > 1 // several Origin values never match
+	if !malformed {
+		ok, malformed = p.origins.match(origin)
+		if !ok && !malformed && p.originFunc != nil && origin != "null" {
+			ok = p.originFunc(strings.Clone(origin))
+		}
+	}
+	reason := OriginNotAllowed
+	if malformed {
+		reason = OriginMalformed
+	}
+
+	// A preflight is an OPTIONS request with a non-empty
+	// Access-Control-Request-Method (Fetch, "CORS-preflight request").
+	if f.Method != "OPTIONS" || len(f.RequestMethod) == 0 || f.RequestMethod[0] == "" {
+		d.Kind = Actual
+		if !ok {
+			if !malformed && sameOrigin(origin, f.Scheme, f.Host) {
+				d.Kind = SameOrigin
+				return d
+			}
+			d.Reason = reason
+			d.Status = p.rejectStatus
+			p.report(&f, &d)
+			return d
+		}
+		p.setAllowOrigin(&d, f.Origin)
+		if p.exposeHeaders != nil {
+			d.set(headerExposeHeaders, p.exposeHeaders)
+		}
+		return d
+	}
+
+	d.Kind = Preflight
+	if !ok {
+		return p.refusePreflight(&f, d, reason, "")
+	}
+	// Fetch, "CORS-preflight fetch" step 7: the requested method must be
+	// listed (compared case-sensitively) or CORS-safelisted.
+	if len(f.RequestMethod) != 1 || !isToken(f.RequestMethod[0]) {
+		return p.refusePreflight(&f, d, RequestMalformed, "invalid Access-Control-Request-Method")
+	}
+	method := f.RequestMethod[0]
+	if !p.methodAllowed(method) {
+		return p.refusePreflight(&f, d, MethodNotAllowed, method)
+	}
+	// Step 8: every requested header name must be allowed.
+	rh := p.checkRequestHeaders(f.RequestHeaders)
+	if rh.reason != Allowed {
+		return p.refusePreflight(&f, d, rh.reason, rh.detail)
+	}
+	// Private Network Access: the only valid value is "true".
+	privateNetwork := len(f.PrivateNetwork) > 0
+	if privateNetwork {
+		if len(f.PrivateNetwork) != 1 || f.PrivateNetwork[0] != "true" {
+			return p.refusePreflight(&f, d, RequestMalformed, "invalid Access-Control-Request-Private-Network")
+		}
+		if !p.privateNetwork {
+			return p.refusePreflight(&f, d, PrivateNetworkNotAllowed, "")
+		}
+	}
+
+	p.setAllowOrigin(&d, f.Origin)
+	// Echo the validated request values rather than the whole lists: the
+	// browser only checks that what it asked for is granted, and an echo
+	// also covers "*" with credentials and Authorization, which a literal
+	// "*" would not.
+	d.set(headerAllowMethods, f.RequestMethod)
+	if rh.names > 0 {
+		d.set(headerAllowHeaders, f.RequestHeaders)
+	}
+	if p.maxAge != nil {
+		d.set(headerMaxAge, p.maxAge)
+	}
+	if privateNetwork {
+		d.set(headerAllowPrivateNetwork, valueTrue)
+	}
+	if !p.passthrough {
+		d.Status = p.preflightStatus
+	}
+	return d
+}
+
+const headerOrigin = "Origin"
+
+// setAllowOrigin adds Allow-Origin and Allow-Credentials. Precondition: the
+// origin is allowed and origin is the request's one Origin line.
+func (p *Policy) setAllowOrigin(d *Decision, origin []string) {
+	if p.origins.any && !p.credentials {
+		d.set(headerAllowOrigin, valueAny)
+		return
+	}
+	d.set(headerAllowOrigin, origin)
+	if p.credentials {
+		d.set(headerAllowCredentials, valueTrue)
+	}
+}
+
+// refusePreflight answers a preflight with the failure status and no CORS
+// headers, so that the browser's console names the problem clearly.
+func (p *Policy) refusePreflight(f *Facts, d Decision, r Reason, detail string) Decision {
+	d.Reason, d.Detail, d.Status, d.n = r, detail, p.preflightFailureStatus, 0
+	p.report(f, &d)
+	return d
+}
+
+// methodAllowed reports whether a preflight may ask for method. GET, HEAD
+// and POST are CORS-safelisted: browsers accept them whatever the response.
+func (p *Policy) methodAllowed(method string) bool {
+	switch method {
+	case "GET", "HEAD", "POST":
+		return true
+	}
+	if p.anyMethod {
+		return true
+	}
+	_, ok := p.methods[method]
+	return ok
+}
+
+// A Rejection describes a refused request, for Config.OnReject. Its strings
+// are copies, safe to keep; long values are cut to 256 bytes.
+type Rejection struct {
+	Kind   Kind   // Preflight or Actual
+	Reason Reason // why
+	Detail string // what failed, such as the refused header or method name
+	Origin string // the Origin header; several lines are joined with ", "
+	Method string // the request method
+	Path   string // the request path
+	// Rejected is true when corskit answered with an error status and the
+	// handler did not run; false when the handler runs but the browser will
+	// not let the page read the response.
+	Rejected bool
+}
+
+// String reads, for example:
+//
+//	preflight from "https://evil.example" refused: header not allowed: x-foo
+func (r Rejection) String() string {
+	s := r.Kind.String() + " from " + quote(r.Origin) + " refused: " + r.Reason.String()
+	if r.Detail != "" {
+		s += ": " + r.Detail
+	}
+	return s
+}
+
+const maxReported = 256
+
+func clip(s string) string {
+	if len(s) > maxReported {
+		s = s[:maxReported]
+	}
+	return strings.Clone(s)
+}
+
+// report tells the hook and the logger about a refused request.
+func (p *Policy) report(f *Facts, d *Decision) {
+	if p.onReject == nil && p.logger == nil {
+		return
+	}
+	r := Rejection{
+		Kind:     d.Kind,
+		Reason:   d.Reason,
+		Detail:   clip(d.Detail),
+		Origin:   clip(strings.Join(f.Origin, ", ")),
+		Method:   clip(f.Method),
+		Path:     clip(f.Path),
+		Rejected: d.Status != 0,
+	}
+	if p.onReject != nil {
+		p.onReject(r)
+	}
+	if p.logger != nil {
+		attrs := []slog.Attr{
+			slog.String("kind", r.Kind.String()),
+			slog.String("reason", r.Reason.String()),
+			slog.String("origin", r.Origin),
+			slog.String("method", r.Method),
+			slog.String("path", r.Path),
+		}
+		if r.Detail != "" {
+			attrs = append(attrs, slog.String("detail", r.Detail))
+		}
+		if r.Rejected {
+			attrs = append(attrs, slog.Int("status", d.Status))
+		}
+		p.logger.LogAttrs(context.Background(), slog.LevelInfo, "corskit: CORS request refused", attrs...)
+	}
+}

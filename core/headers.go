@@ -1,0 +1,152 @@
+package core
+
+import (
+	"strings"
+)
+
+// Bounds on Access-Control-Request-Headers. Browsers send one line of
+// lower-case, sorted, comma-separated names, rarely more than a few hundred
+// bytes. Anything beyond these bounds is refused before it is parsed, so a
+// comma bomb or thousands of header lines cost no more than a normal request.
+const (
+	maxRequestHeaderLines = 8    // header lines
+	maxRequestHeaderBytes = 4096 // bytes over all lines
+	maxRequestHeaderNames = 64   // names over all lines
+	maxHeaderNameLen      = 128  // bytes in one name
+)
+
+// isTokenChar reports whether c may appear in an HTTP token (RFC 9110
+// section 5.6.2), which is what method and header names are.
+func isTokenChar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isTokenChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isForbiddenRequestHeader reports whether browsers refuse to let scripts set
+// the header name lower (Fetch, "forbidden request-header"), so that
+// allowing it in a preflight has no effect.
+func isForbiddenRequestHeader(lower string) bool {
+	switch lower {
+	case "accept-charset", "accept-encoding", "access-control-request-headers",
+		"access-control-request-method", "access-control-request-private-network",
+		"connection", "content-length", "cookie", "cookie2", "date", "dnt",
+		"expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
+		"trailer", "transfer-encoding", "upgrade", "via":
+		return true
+	}
+	return strings.HasPrefix(lower, "proxy-") || strings.HasPrefix(lower, "sec-")
+}
+
+// isForbiddenResponseHeader reports whether browsers never expose the header
+// name lower to scripts, whatever Access-Control-Expose-Headers says.
+func isForbiddenResponseHeader(lower string) bool {
+	return lower == "set-cookie" || lower == "set-cookie2"
+}
+
+// isOWS reports optional white space (RFC 9110 section 5.6.3).
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// lowerInto writes the ASCII lower case of s into buf and returns it, or
+// false if s does not fit. Precondition: s is a token.
+func lowerInto(buf []byte, s string) ([]byte, bool) {
+	if len(s) > len(buf) {
+		return nil, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(s)], true
+}
+
+// requestHeaders is the outcome of checking Access-Control-Request-Headers.
+type requestHeaders struct {
+	reason Reason // ReasonNone, HeaderNotAllowed or RequestMalformed
+	detail string // the refused name, as received
+	names  int    // how many names were requested
+}
+
+// checkRequestHeaders checks every name listed in the Access-Control-Request-
+// Headers lines against the policy. Names compare case-insensitively; order,
+// optional white space, empty elements and several lines are tolerated, as
+// RFC 9110's list syntax allows. The work is bounded by the constants above,
+// whatever the input. It allocates only to hand a name to Config.HeaderFunc.
+func (p *Policy) checkRequestHeaders(lines []string) requestHeaders {
+	if len(lines) > maxRequestHeaderLines {
+		return requestHeaders{reason: RequestMalformed, detail: "too many Access-Control-Request-Headers lines"}
+	}
+	total := 0
+	for _, l := range lines {
+		total += len(l)
+	}
+	if total > maxRequestHeaderBytes {
+		return requestHeaders{reason: RequestMalformed, detail: "Access-Control-Request-Headers too long"}
+	}
+	var out requestHeaders
+	var buf [maxHeaderNameLen]byte
+	for _, line := range lines {
+		for len(line) > 0 {
+			var name string
+			if i := strings.IndexByte(line, ','); i >= 0 {
+				name, line = line[:i], line[i+1:]
+			} else {
+				name, line = line, ""
+			}
+			for len(name) > 0 && isOWS(name[0]) {
+				name = name[1:]
+			}
+			for len(name) > 0 && isOWS(name[len(name)-1]) {
+				name = name[:len(name)-1]
+			}
+			if name == "" {
+				continue // empty list elements are allowed
+			}
+			if !isToken(name) {
+				return requestHeaders{reason: RequestMalformed, detail: "invalid byte in Access-Control-Request-Headers"}
+			}
+			out.names++
+			if out.names > maxRequestHeaderNames {
+				return requestHeaders{reason: RequestMalformed, detail: "too many names in Access-Control-Request-Headers"}
+			}
+			if !p.headerAllowed(name, buf[:]) {
+				return requestHeaders{reason: HeaderNotAllowed, detail: name}
+			}
+		}
+	}
+	return out
+}
+
+// headerAllowed reports whether the policy allows the request header name.
+// Precondition: name is a token.
+func (p *Policy) headerAllowed(name string, buf []byte) bool {
+	if p.anyHeader {
+		return true
+	}
+	lower, ok := lowerInto(buf, name)
+	if !ok {
+		return false // longer than any name the policy lists
+	}
+	if _, ok := p.headers[string(lower)]; ok { // string() in a map index does not allocate
+		return true
+	}
+	// string() copies the name: user code may keep it.
+	return p.headerFunc != nil && p.headerFunc(string(lower))
+}

@@ -1,0 +1,138 @@
+package core
+
+import (
+	"net/http"
+	"strings"
+)
+
+// FactsFrom reads the Facts of r. It does not allocate: the header slices
+// are r's own. Scheme is "https" when r arrived over TLS, else "http"; Host
+// is r.Host.
+func FactsFrom(r *http.Request) Facts {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return Facts{
+		Method:         r.Method,
+		Origin:         r.Header["Origin"],
+		RequestMethod:  r.Header["Access-Control-Request-Method"],
+		RequestHeaders: r.Header["Access-Control-Request-Headers"],
+		PrivateNetwork: r.Header["Access-Control-Request-Private-Network"],
+		Scheme:         scheme,
+		Host:           r.Host,
+		Path:           r.URL.Path,
+	}
+}
+
+// Apply sets the decision's headers on h and appends its Vary token.
+//
+// When the decision stops the request (Status is not 0), no handler will see
+// h, and Apply shares the precomputed value slices without allocating.
+// Otherwise the handler gets h, and may modify what it finds there, so Apply
+// copies every value into one new backing array, one allocation per request:
+// a handler must never be able to change a value other requests share.
+//
+// If h already has Access-Control-Allow-Origin, another CORS layer has
+// answered, and Apply sets no second set of CORS headers.
+func (d *Decision) Apply(h http.Header) {
+	headers := d.grants(len(h[headerAllowOrigin]) > 0)
+	vary := d.Vary != "" && !listsToken(h[headerVary], d.Vary)
+	if d.Status != 0 {
+		for _, x := range headers {
+			h[x.Name] = x.Values
+		}
+		if vary {
+			if old := h[headerVary]; old == nil {
+				h[headerVary] = valueVaryOrigin
+			} else {
+				h[headerVary] = append(old[:len(old):len(old)], d.Vary)
+			}
+		}
+		return
+	}
+	n := 0
+	for _, x := range headers {
+		n += len(x.Values)
+	}
+	if vary {
+		n += len(h[headerVary]) + 1
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]string, n)
+	for _, x := range headers {
+		k := copy(buf, x.Values)
+		h[x.Name] = buf[:k:k]
+		buf = buf[k:]
+	}
+	if vary {
+		k := copy(buf, h[headerVary])
+		buf[k] = d.Vary
+		h[headerVary] = buf[: k+1 : k+1]
+	}
+}
+
+var valueVaryOrigin = []string{headerOrigin}
+
+// grants returns the headers to set, or none if the response already has
+// Access-Control-Allow-Origin (rule: never a second set of CORS headers).
+func (d *Decision) grants(alreadyAnswered bool) []Header {
+	if alreadyAnswered {
+		return nil
+	}
+	return d.Headers()
+}
+
+// A HeaderWriter is a response header that is not an http.Header, such as
+// fasthttp's. See [Decision.Write].
+type HeaderWriter interface {
+	// Has reports whether the response has a name header.
+	Has(name string) bool
+	// Lists reports whether some line of the name header lists token;
+	// implement it with [ListsToken].
+	Lists(name, token string) bool
+	// Add adds a name header line with value, copying what it keeps.
+	Add(name, value string)
+}
+
+// Write is [Decision.Apply] for frameworks whose response header is not an
+// http.Header. It adds one line per value.
+func (d *Decision) Write(w HeaderWriter) {
+	for _, x := range d.grants(w.Has(headerAllowOrigin)) {
+		for _, v := range x.Values {
+			w.Add(x.Name, v)
+		}
+	}
+	if d.Vary != "" && !w.Lists(headerVary, d.Vary) {
+		w.Add(headerVary, d.Vary)
+	}
+}
+
+// ListsToken reports whether the comma-separated header value line lists
+// token, compared case-insensitively. A Vary of "*" lists every token.
+func ListsToken(line, token string) bool {
+	for line != "" {
+		var elem string
+		if i := strings.IndexByte(line, ','); i >= 0 {
+			elem, line = line[:i], line[i+1:]
+		} else {
+			elem, line = line, ""
+		}
+		elem = strings.Trim(elem, " \t")
+		if elem == "*" || strings.EqualFold(elem, token) {
+			return true
+		}
+	}
+	return false
+}
+
+func listsToken(lines []string, token string) bool {
+	for _, l := range lines {
+		if ListsToken(l, token) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,465 @@
+package core
+
+import (
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// maxOriginLen bounds the work spent on one Origin value. A serialized origin
+// is a scheme, "://", a host of at most 253 bytes and a port; anything much
+// longer is not an origin a browser sends.
+const maxOriginLen = 512
+
+// origin is a serialized origin split into its parts. The parts are
+// substrings of the value parsed.
+type origin struct {
+	scheme string
+	host   string // without brackets for IPv6
+	port   string // without the colon; "" for the scheme's default port
+	ipv6   bool
+}
+
+// defaultPort returns the port browsers omit for scheme, or "".
+func defaultPort(scheme string) string {
+	switch scheme {
+	case "http", "ws":
+		return "80"
+	case "https", "wss":
+		return "443"
+	}
+	return ""
+}
+
+// knownScheme reports whether browsers produce origins with scheme. Web pages
+// are http or https; the others are browser extensions and the web views of
+// mobile and desktop app frameworks, which send Origin headers like
+// "capacitor://localhost".
+func knownScheme(scheme string) bool {
+	switch scheme {
+	case "http", "https",
+		"chrome-extension", "moz-extension", "safari-web-extension",
+		"capacitor", "ionic", "tauri":
+		return true
+	}
+	return false
+}
+
+// parseOrigin splits s, which must be a serialized origin exactly as a
+// browser sends it. On failure it returns one of the ErrOrigin* errors and a
+// short constant detail; it never allocates, so Decide can use it on every
+// request.
+func parseOrigin(s string) (o origin, err error, detail string) {
+	if len(s) > maxOriginLen {
+		return o, ErrOriginMalformed, "too long"
+	}
+	for j := 0; j < len(s); j++ {
+		if c := s[j]; c <= ' ' || c == 0x7f {
+			return o, ErrOriginMalformed, "white space or control byte"
+		}
+	}
+	i := strings.Index(s, "://")
+	if i < 0 {
+		return o, ErrOriginMalformed, `no "scheme://"`
+	}
+	o.scheme = s[:i]
+	if o.scheme == "" {
+		return o, ErrOriginMalformed, "empty scheme"
+	}
+	for j := 0; j < len(o.scheme); j++ {
+		c := o.scheme[j]
+		switch {
+		case 'a' <= c && c <= 'z':
+		case 'A' <= c && c <= 'Z':
+			return o, ErrOriginNotCanonical, "upper case"
+		case j > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return o, ErrOriginMalformed, "invalid scheme"
+		}
+	}
+	rest := s[i+3:]
+	// Anything after the host and port is not part of an origin.
+	for j := 0; j < len(rest); j++ {
+		switch c := rest[j]; {
+		case c == '/':
+			if j == len(rest)-1 {
+				return o, ErrOriginNotCanonical, "trailing slash"
+			}
+			return o, ErrOriginMalformed, "has a path"
+		case c == '?':
+			return o, ErrOriginMalformed, "has a query"
+		case c == '#':
+			return o, ErrOriginMalformed, "has a fragment"
+		case c == '@':
+			return o, ErrOriginMalformed, "has user info"
+		case c >= 0x80:
+			return o, ErrOriginNotCanonical, "non-ASCII host"
+		}
+	}
+	hostport := rest
+	if strings.HasPrefix(hostport, "[") {
+		end := strings.IndexByte(hostport, ']')
+		if end < 0 {
+			return o, ErrOriginMalformed, "unclosed IPv6 bracket"
+		}
+		o.host, o.ipv6 = hostport[1:end], true
+		hostport = hostport[end+1:]
+		if hostport != "" && hostport[0] != ':' {
+			return o, ErrOriginMalformed, "invalid host"
+		}
+		if hostport != "" {
+			o.port = hostport[1:]
+			if o.port == "" {
+				return o, ErrOriginMalformed, "empty port"
+			}
+		}
+	} else if c := strings.LastIndexByte(hostport, ':'); c >= 0 {
+		o.host, o.port = hostport[:c], hostport[c+1:]
+		if o.port == "" {
+			return o, ErrOriginMalformed, "empty port"
+		}
+	} else {
+		o.host = hostport
+	}
+	if o.host == "" {
+		return o, ErrOriginMalformed, "empty host"
+	}
+	if err, detail := checkPort(o.port, o.scheme); err != nil {
+		return o, err, detail
+	}
+	if o.ipv6 {
+		a, perr := netip.ParseAddr(o.host)
+		if perr != nil || !a.Is6() || a.Zone() != "" {
+			return o, ErrOriginMalformed, "invalid IPv6 address"
+		}
+		if !a.Is4In6() && a.String() != o.host {
+			return o, ErrOriginNotCanonical, "IPv6 address not in canonical form"
+		}
+		return o, nil, ""
+	}
+	err, detail = checkHost(o.host)
+	return o, err, detail
+}
+
+// checkPort checks a port without its colon: decimal, no leading zero,
+// 1 to 65535, and not the scheme's default.
+func checkPort(port, scheme string) (error, string) {
+	if port == "" {
+		return nil, ""
+	}
+	if len(port) > 5 || port[0] == '0' {
+		return ErrOriginMalformed, "invalid port"
+	}
+	n := 0
+	for i := 0; i < len(port); i++ {
+		c := port[i]
+		if c < '0' || c > '9' {
+			return ErrOriginMalformed, "invalid port"
+		}
+		n = n*10 + int(c-'0')
+	}
+	if n > 65535 {
+		return ErrOriginMalformed, "port out of range"
+	}
+	if port == defaultPort(scheme) {
+		return ErrOriginNotCanonical, "default port spelled out"
+	}
+	return nil, ""
+}
+
+// checkHost checks a domain name or IPv4 address as browsers serialize it:
+// ASCII lower case letters, digits and hyphens in non-empty dot-separated
+// labels.
+func checkHost(host string) (error, string) {
+	label := 0
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+			label++
+		case 'A' <= c && c <= 'Z':
+			return ErrOriginNotCanonical, "upper case"
+		case c == '.':
+			if label == 0 {
+				return ErrOriginMalformed, "empty label in host"
+			}
+			label = 0
+		default:
+			return ErrOriginMalformed, "invalid character in host"
+		}
+	}
+	if label == 0 {
+		return ErrOriginMalformed, "empty label in host"
+	}
+	return nil, ""
+}
+
+// canonicalOrigin tries to turn a mistyped origin into the form browsers
+// send, for the Fix of a ConfigError. It returns "" when there is no single
+// obvious answer.
+func canonicalOrigin(s string) string {
+	s = strings.TrimSpace(s)
+	i := strings.Index(s, "://")
+	if i <= 0 {
+		return ""
+	}
+	scheme := strings.ToLower(s[:i])
+	rest := s[i+3:]
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		rest = rest[:j]
+	}
+	if j := strings.LastIndexByte(rest, '@'); j >= 0 {
+		rest = rest[j+1:]
+	}
+	host, port := rest, ""
+	if strings.HasPrefix(rest, "[") {
+		if j := strings.IndexByte(rest, ']'); j >= 0 {
+			host, port = rest[:j+1], strings.TrimPrefix(rest[j+1:], ":")
+			if a, err := netip.ParseAddr(rest[1:j]); err == nil {
+				host = "[" + a.String() + "]"
+			}
+		}
+	} else if j := strings.LastIndexByte(rest, ':'); j >= 0 {
+		host, port = rest[:j], rest[j+1:]
+	}
+	if !strings.HasPrefix(host, "[") {
+		wild := strings.HasPrefix(host, "*.")
+		h, err := idna.Lookup.ToASCII(strings.TrimPrefix(host, "*."))
+		if err != nil {
+			return ""
+		}
+		host = h
+		if wild {
+			host = "*." + host
+		}
+	}
+	if port == defaultPort(scheme) {
+		port = ""
+	}
+	out := scheme + "://" + host
+	if port != "" {
+		out += ":" + port
+	}
+	if out == s {
+		return ""
+	}
+	return out
+}
+
+// originSet is the compiled form of Config.Origins. Matching costs a few map
+// lookups whatever the number of entries: exact origins are map keys, and a
+// subdomain pattern is keyed by the suffix after its "*", so a request
+// origin is looked up once per dot in its host.
+type originSet struct {
+	any   bool                // "*"
+	exact map[string]struct{} // "https://app.example.com", "null"
+	// subdomains maps a scheme to the suffixes of its subdomain patterns:
+	// "https://*.example.com:8443" is stored as ".example.com:8443" under
+	// "https". anyPortSubdomains holds the patterns ending in ":*", without
+	// the port.
+	subdomains        map[string]map[string]struct{}
+	anyPortSubdomains map[string]map[string]struct{}
+	// anyPort holds "scheme://host" of port patterns "scheme://host:*".
+	anyPort map[string]struct{}
+}
+
+func (s *originSet) hasPatterns() bool {
+	return len(s.subdomains)+len(s.anyPortSubdomains)+len(s.anyPort) > 0
+}
+
+// compileOrigins validates Config.Origins and builds the set.
+func compileOrigins(list []string, credentials bool, ps *problems) originSet {
+	s := originSet{exact: make(map[string]struct{}, len(list))}
+	for i, raw := range list {
+		field := indexed("Origins", i)
+		switch {
+		case raw == "*":
+			if len(list) > 1 {
+				ps.add(field, raw, ErrAnyOriginMixed, "", `remove "*" to allow only the listed origins, or list only "*"`)
+			}
+			if credentials {
+				ps.add(field, raw, ErrCredentialsAnyOrigin, "", "list the origins you trust instead")
+			}
+			s.any = true
+		case raw == "null":
+			if credentials {
+				ps.add(field, raw, ErrCredentialsNullOrigin, "", `remove "null", or turn Credentials off`)
+			}
+			s.exact[raw] = struct{}{}
+		case strings.Contains(raw, "*"):
+			compilePattern(&s, field, raw, ps)
+		default:
+			if err, detail := originProblem(raw); err != nil {
+				fix := fixFor(raw)
+				if err == ErrOriginScheme {
+					fix = schemeFix
+				}
+				ps.add(field, raw, err, detail, fix)
+				continue
+			}
+			s.exact[raw] = struct{}{}
+		}
+	}
+	return s
+}
+
+// originProblem is parseOrigin plus the checks that only matter in a Config.
+func originProblem(raw string) (error, string) {
+	o, err, detail := parseOrigin(raw)
+	if err != nil {
+		return err, detail
+	}
+	if !knownScheme(o.scheme) {
+		return ErrOriginScheme, o.scheme
+	}
+	return nil, ""
+}
+
+const schemeFix = "web origins are http or https (or capacitor, ionic, tauri and browser-extension schemes); check other values in OriginFunc"
+
+func fixFor(raw string) string {
+	if c := canonicalOrigin(raw); c != "" {
+		if _, err, _ := parseOrigin(strings.ReplaceAll(strings.Replace(c, "://*.", "://", 1), ":*", "")); err == nil {
+			return "write " + quote(c)
+		}
+	}
+	if !strings.Contains(raw, "://") {
+		return `write it as "https://` + strings.TrimSpace(raw) + `"`
+	}
+	return ""
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// compilePattern adds a pattern origin: "scheme://*.domain[:port]",
+// "scheme://host:*" or "scheme://*.domain:*".
+func compilePattern(s *originSet, field, raw string, ps *problems) {
+	anyPort := strings.HasSuffix(raw, ":*")
+	probe := strings.TrimSuffix(raw, ":*")
+	i := strings.Index(probe, "://")
+	subdomain := i >= 0 && strings.HasPrefix(probe[i+3:], "*.")
+	if subdomain {
+		probe = probe[:i+3] + probe[i+5:]
+	}
+	if strings.Contains(probe, "*") || (!anyPort && !subdomain) {
+		ps.add(field, raw, ErrOriginPattern, `use "*" alone, "scheme://*.domain" for subdomains, or "scheme://host:*" for any port`, "")
+		return
+	}
+	o, err, detail := parseOrigin(probe)
+	if err != nil {
+		ps.add(field, raw, err, detail, fixFor(raw))
+		return
+	}
+	if !knownScheme(o.scheme) {
+		ps.add(field, raw, ErrOriginScheme, o.scheme, schemeFix)
+		return
+	}
+	if anyPort && o.port != "" {
+		ps.add(field, raw, ErrOriginPattern, "two ports", "")
+		return
+	}
+	if subdomain {
+		if o.ipv6 || isIPv4(o.host) {
+			ps.add(field, raw, ErrOriginPattern, "subdomains of an IP address", "")
+			return
+		}
+		if suffix, _ := publicsuffix.PublicSuffix(o.host); suffix == o.host {
+			ps.add(field, raw, ErrPublicSuffixPattern, o.host+" is a public suffix", "list the sites you control, such as "+quote(o.scheme+"://*.example."+o.host))
+			return
+		}
+		key := probe[i+3+len(o.host):] // ":port" or ""
+		key = "." + o.host + key
+		m := &s.subdomains
+		if anyPort {
+			m = &s.anyPortSubdomains
+		}
+		if *m == nil {
+			*m = make(map[string]map[string]struct{})
+		}
+		if (*m)[o.scheme] == nil {
+			(*m)[o.scheme] = make(map[string]struct{})
+		}
+		(*m)[o.scheme][key] = struct{}{}
+		return
+	}
+	if s.anyPort == nil {
+		s.anyPort = make(map[string]struct{})
+	}
+	s.anyPort[probe] = struct{}{}
+}
+
+func isIPv4(host string) bool {
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Is4()
+}
+
+// match reports whether the request origin v is allowed by the set, and
+// whether v was malformed. It does not consult Config.OriginFunc and does not
+// allocate.
+func (s *originSet) match(v string) (ok, malformed bool) {
+	if s.any {
+		return true, false
+	}
+	if _, ok := s.exact[v]; ok {
+		return true, false
+	}
+	if v == "null" {
+		return false, false
+	}
+	o, err, _ := parseOrigin(v)
+	if err != nil {
+		return false, true
+	}
+	if !s.hasPatterns() {
+		return false, false
+	}
+	if o.port != "" && s.anyPort != nil {
+		if _, ok := s.anyPort[v[:len(v)-len(o.port)-1]]; ok {
+			return true, false
+		}
+	}
+	if o.ipv6 {
+		return false, false
+	}
+	exact, anyPort := s.subdomains[o.scheme], s.anyPortSubdomains[o.scheme]
+	if exact == nil && anyPort == nil {
+		return false, false
+	}
+	hostStart := len(o.scheme) + len("://")
+	hostEnd := hostStart + len(o.host)
+	// Try every suffix that starts at a dot: for "https://a.b.example.com"
+	// that is ".b.example.com", ".example.com" and ".com". The label before
+	// the dot is never empty, so the apex never matches its own pattern.
+	for i := hostStart + 1; i < hostEnd; i++ {
+		if v[i] != '.' {
+			continue
+		}
+		if _, ok := exact[v[i:]]; ok {
+			return true, false
+		}
+		if o.port != "" {
+			if _, ok := anyPort[v[i:hostEnd]]; ok {
+				return true, false
+			}
+		}
+	}
+	return false, false
+}
+
+// sameOrigin reports whether origin is the origin of a request made with
+// scheme to host (the Host header, which may carry a port). Host names
+// compare case-insensitively and a default port may be spelled out in host.
+func sameOrigin(origin, scheme, host string) bool {
+	if scheme == "" || host == "" || len(origin) <= len(scheme)+3 {
+		return false
+	}
+	if origin[:len(scheme)] != scheme || origin[len(scheme):len(scheme)+3] != "://" {
+		return false
+	}
+	if p := defaultPort(scheme); p != "" && len(host) > len(p) &&
+		host[len(host)-len(p)-1] == ':' && host[len(host)-len(p):] == p {
+		host = host[:len(host)-len(p)-1]
+	}
+	return strings.EqualFold(origin[len(scheme)+3:], host)
+}
