@@ -134,7 +134,8 @@ func parseOrigin(s string) (o origin, err error, detail string) {
 		if perr != nil || !a.Is6() || a.Zone() != "" {
 			return o, ErrOriginMalformed, "invalid IPv6 address"
 		}
-		if !a.Is4In6() && a.String() != o.host {
+		var buf [64]byte
+		if !a.Is4In6() && string(a.AppendTo(buf[:0])) != o.host {
 			return o, ErrOriginNotCanonical, "IPv6 address not in canonical form"
 		}
 		return o, nil, ""
@@ -198,8 +199,8 @@ func checkHost(host string) (error, string) {
 // canonicalOrigin tries to turn a mistyped origin into the form browsers
 // send, for the Fix of a ConfigError. It returns "" when there is no single
 // obvious answer.
-func canonicalOrigin(s string) string {
-	s = strings.TrimSpace(s)
+func canonicalOrigin(raw string) string {
+	s := strings.TrimSpace(raw)
 	i := strings.Index(s, "://")
 	if i <= 0 {
 		return ""
@@ -241,7 +242,7 @@ func canonicalOrigin(s string) string {
 	if port != "" {
 		out += ":" + port
 	}
-	if out == s {
+	if out == raw {
 		return ""
 	}
 	return out
