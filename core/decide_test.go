@@ -290,8 +290,8 @@ func TestDecide_originFunc(t *testing.T) {
 		origin string
 		want   Reason
 	}{
-		{"https://web.example.com", Allowed},      // listed: not asked
-		{"https://a.trusted.example", Allowed},    // asked: yes
+		{"https://web.example.com", Allowed},       // listed: not asked
+		{"https://a.trusted.example", Allowed},     // asked: yes
 		{"https://evil.example", OriginNotAllowed}, // asked: no
 		{"null", OriginNotAllowed},                 // never asked
 		{"https://A.trusted.example", OriginMalformed},
