@@ -1,0 +1,163 @@
+package core_test
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/corskit/corskit/core"
+)
+
+func ExampleCompile() {
+	p, err := core.Compile(core.Config{
+		Origins:       []string{"https://web.example.com", "https://mobile.example.com"},
+		Credentials:   true,
+		Methods:       []string{"PUT", "DELETE"},
+		Headers:       []string{"Content-Type"},
+		ExposeHeaders: []string{"X-Total-Count"},
+		MaxAge:        10 * time.Minute,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := httptest.NewRequest("OPTIONS", "/posts/1", nil)
+	r.Header.Set("Origin", "https://web.example.com")
+	r.Header.Set("Access-Control-Request-Method", "PUT")
+	r.Header.Set("Access-Control-Request-Headers", "content-type")
+
+	d := p.Decide(core.FactsFrom(r))
+	fmt.Println(d.Kind, d.Status)
+	for _, h := range d.Headers() {
+		fmt.Printf("%s: %s\n", h.Name, strings.Join(h.Values, ", "))
+	}
+	// Output:
+	// preflight 204
+	// Access-Control-Allow-Origin: https://web.example.com
+	// Access-Control-Allow-Credentials: true
+	// Access-Control-Allow-Methods: PUT
+	// Access-Control-Allow-Headers: content-type
+	// Access-Control-Max-Age: 600
+}
+
+// Compile reports every problem at once; each says what to write instead.
+func ExampleCompile_errors() {
+	_, err := core.Compile(core.Config{
+		Origins:     []string{"https://Web.example.com/", "https://*.co.uk", "null"},
+		Credentials: true,
+		Methods:     []string{"PUT, DELETE"},
+		MaxAge:      -1,
+	})
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, core.ErrCredentialsNullOrigin))
+	var ce *core.ConfigError
+	if errors.As(err, &ce) {
+		fmt.Println(ce.Field, ce.Fix)
+	}
+	// Output:
+	// corskit: Origins[0] "https://Web.example.com/": not written the way browsers send it (trailing slash); write "https://web.example.com"
+	// corskit: Origins[1] "https://*.co.uk": subdomain pattern over a public suffix allows sites you do not control (co.uk is a public suffix); list the sites you control, such as "https://*.example.co.uk"
+	// corskit: Origins[2] "null": credentials cannot be allowed for the "null" origin; remove "null", or turn Credentials off
+	// corskit: Methods[0] "PUT, DELETE": not a valid method name; write one name per list entry
+	// corskit: MaxAge "-1ns": invalid max age (negative); to disable preflight caching, set NoPreflightCache: true
+	// true
+	// Origins[0] write "https://web.example.com"
+}
+
+// The chapter's "only allow request headers that start with X-".
+func ExampleConfig_headerFunc() {
+	p := core.MustCompile(core.Config{
+		Origins:    []string{"https://web.example.com"},
+		HeaderFunc: func(name string) bool { return strings.HasPrefix(name, "x-") },
+	})
+	for _, headers := range []string{"X-One, X-Four", "X-One, Two, Three, X-Four"} {
+		r := httptest.NewRequest("OPTIONS", "/posts", nil)
+		r.Header.Set("Origin", "https://web.example.com")
+		r.Header.Set("Access-Control-Request-Method", "GET")
+		r.Header.Set("Access-Control-Request-Headers", headers)
+		d := p.Decide(core.FactsFrom(r))
+		fmt.Printf("%d %v %q\n", d.Status, d.Reason, d.Detail)
+	}
+	// Output:
+	// 204 allowed ""
+	// 403 header not allowed "Two"
+}
+
+// Same-origin requests carry Origin too; RejectDisallowed never refuses them.
+func ExampleConfig_rejectDisallowed() {
+	p := core.MustCompile(core.Config{
+		Origins:          []string{"https://web.example.com"},
+		RejectDisallowed: true,
+	})
+	for _, origin := range []string{"https://evil.example", "http://api.example.com"} {
+		r := httptest.NewRequest("POST", "http://api.example.com/posts", nil)
+		r.Header.Set("Origin", origin)
+		d := p.Decide(core.FactsFrom(r))
+		fmt.Println(origin, d.Kind, d.Status)
+	}
+	// Output:
+	// https://evil.example actual 403
+	// http://api.example.com same origin 0
+}
+
+// Config.Logger explains every refusal in one line.
+func ExampleConfig_logger() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // keep the output stable
+			}
+			return a
+		},
+	}))
+	p := core.MustCompile(core.Config{
+		Origins: []string{"https://web.example.com"},
+		Methods: []string{"PUT"},
+		Logger:  logger,
+	})
+	r := httptest.NewRequest("OPTIONS", "/posts/1", nil)
+	r.Header.Set("Origin", "https://web.example.com")
+	r.Header.Set("Access-Control-Request-Method", "PUT")
+	r.Header.Set("Access-Control-Request-Headers", "content-type,x-api-key")
+	p.Decide(core.FactsFrom(r))
+	// Output:
+	// level=INFO msg="corskit: CORS request refused" kind=preflight reason="header not allowed" origin=https://web.example.com method=OPTIONS path=/posts/1 detail=content-type status=403
+}
+
+// A Holder swaps policies at run time; an invalid Config leaves the old one
+// serving.
+func ExampleHolder() {
+	h, _ := core.NewHolder(core.Config{Origins: []string{"https://web.example.com"}})
+	err := h.Reconfigure(core.Config{Origins: []string{"*"}, Credentials: true})
+	fmt.Println(err != nil)
+	_ = h.Reconfigure(core.Config{Origins: []string{"https://web.example.com", "https://new.example.com"}})
+
+	r := httptest.NewRequest("GET", "/posts", nil)
+	r.Header.Set("Origin", "https://new.example.com")
+	d := h.Decide(core.FactsFrom(r))
+	fmt.Println(d.Allowed())
+	// Output:
+	// true
+	// true
+}
+
+// Adapters apply a Decision to the response header; Apply appends Vary.
+func ExampleDecision_Apply() {
+	p := core.MustCompile(core.Config{Origins: []string{"https://web.example.com"}})
+	r := httptest.NewRequest("GET", "/posts", nil)
+	r.Header.Set("Origin", "https://web.example.com")
+	w := http.Header{"Vary": {"Accept-Encoding"}}
+
+	d := p.Decide(core.FactsFrom(r))
+	d.Apply(w)
+	fmt.Println(w.Get("Access-Control-Allow-Origin"))
+	fmt.Println(w.Values("Vary"))
+	// Output:
+	// https://web.example.com
+	// [Accept-Encoding Origin]
+}
