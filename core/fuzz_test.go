@@ -96,10 +96,10 @@ func FuzzOrigin(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		o, err, detail := parseOrigin(s)
-		if err != nil {
-			if detail == "" {
-				t.Fatalf("parseOrigin(%q): error %v without detail", s, err)
+		o, fl := parseOrigin(s)
+		if fl.err != nil {
+			if fl.detail == "" {
+				t.Fatalf("parseOrigin(%q): error %v without detail", s, fl.err)
 			}
 		} else {
 			// A parsed origin is canonical: it is exactly its parts, in

@@ -47,36 +47,42 @@ func knownScheme(scheme string) bool {
 	return false
 }
 
+// A flaw is what is wrong with an origin: one of the ErrOrigin* errors and a
+// short constant detail. The zero flaw means nothing is.
+type flaw struct {
+	err    error
+	detail string
+}
+
 // parseOrigin splits s, which must be a serialized origin exactly as a
-// browser sends it. On failure it returns one of the ErrOrigin* errors and a
-// short constant detail; it never allocates, so Decide can use it on every
-// request.
-func parseOrigin(s string) (o origin, err error, detail string) {
+// browser sends it, or says what is wrong with it. It never allocates, so
+// Decide can use it on every request.
+func parseOrigin(s string) (o origin, f flaw) {
 	if len(s) > maxOriginLen {
-		return o, ErrOriginMalformed, "too long"
+		return o, flaw{ErrOriginMalformed, "too long"}
 	}
 	for j := 0; j < len(s); j++ {
 		if c := s[j]; c <= ' ' || c == 0x7f {
-			return o, ErrOriginMalformed, "white space or control byte"
+			return o, flaw{ErrOriginMalformed, "white space or control byte"}
 		}
 	}
 	i := strings.Index(s, "://")
 	if i < 0 {
-		return o, ErrOriginMalformed, `no "scheme://"`
+		return o, flaw{ErrOriginMalformed, `no "scheme://"`}
 	}
 	o.scheme = s[:i]
 	if o.scheme == "" {
-		return o, ErrOriginMalformed, "empty scheme"
+		return o, flaw{ErrOriginMalformed, "empty scheme"}
 	}
 	for j := 0; j < len(o.scheme); j++ {
 		c := o.scheme[j]
 		switch {
 		case 'a' <= c && c <= 'z':
 		case 'A' <= c && c <= 'Z':
-			return o, ErrOriginNotCanonical, "upper case"
+			return o, flaw{ErrOriginNotCanonical, "upper case"}
 		case j > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
 		default:
-			return o, ErrOriginMalformed, "invalid scheme"
+			return o, flaw{ErrOriginMalformed, "invalid scheme"}
 		}
 	}
 	rest := s[i+3:]
@@ -85,115 +91,114 @@ func parseOrigin(s string) (o origin, err error, detail string) {
 		switch c := rest[j]; {
 		case c == '/':
 			if j == len(rest)-1 {
-				return o, ErrOriginNotCanonical, "trailing slash"
+				return o, flaw{ErrOriginNotCanonical, "trailing slash"}
 			}
-			return o, ErrOriginMalformed, "has a path"
+			return o, flaw{ErrOriginMalformed, "has a path"}
 		case c == '?':
-			return o, ErrOriginMalformed, "has a query"
+			return o, flaw{ErrOriginMalformed, "has a query"}
 		case c == '#':
-			return o, ErrOriginMalformed, "has a fragment"
+			return o, flaw{ErrOriginMalformed, "has a fragment"}
 		case c == '@':
-			return o, ErrOriginMalformed, "has user info"
+			return o, flaw{ErrOriginMalformed, "has user info"}
 		case c >= 0x80:
-			return o, ErrOriginNotCanonical, "non-ASCII host"
+			return o, flaw{ErrOriginNotCanonical, "non-ASCII host"}
 		}
 	}
 	hostport := rest
 	if strings.HasPrefix(hostport, "[") {
 		end := strings.IndexByte(hostport, ']')
 		if end < 0 {
-			return o, ErrOriginMalformed, "unclosed IPv6 bracket"
+			return o, flaw{ErrOriginMalformed, "unclosed IPv6 bracket"}
 		}
 		o.host, o.ipv6 = hostport[1:end], true
 		hostport = hostport[end+1:]
 		if hostport != "" && hostport[0] != ':' {
-			return o, ErrOriginMalformed, "invalid host"
+			return o, flaw{ErrOriginMalformed, "invalid host"}
 		}
 		if hostport != "" {
 			o.port = hostport[1:]
 			if o.port == "" {
-				return o, ErrOriginMalformed, "empty port"
+				return o, flaw{ErrOriginMalformed, "empty port"}
 			}
 		}
 	} else if c := strings.LastIndexByte(hostport, ':'); c >= 0 {
 		o.host, o.port = hostport[:c], hostport[c+1:]
 		if o.port == "" {
-			return o, ErrOriginMalformed, "empty port"
+			return o, flaw{ErrOriginMalformed, "empty port"}
 		}
 	} else {
 		o.host = hostport
 	}
 	if o.host == "" {
-		return o, ErrOriginMalformed, "empty host"
+		return o, flaw{ErrOriginMalformed, "empty host"}
 	}
-	if err, detail := checkPort(o.port, o.scheme); err != nil {
-		return o, err, detail
+	if f := checkPort(o.port, o.scheme); f.err != nil {
+		return o, f
 	}
 	if o.ipv6 {
 		a, perr := netip.ParseAddr(o.host)
 		if perr != nil || !a.Is6() || a.Zone() != "" {
-			return o, ErrOriginMalformed, "invalid IPv6 address"
+			return o, flaw{ErrOriginMalformed, "invalid IPv6 address"}
 		}
 		var buf [64]byte
 		if !a.Is4In6() && string(a.AppendTo(buf[:0])) != o.host {
-			return o, ErrOriginNotCanonical, "IPv6 address not in canonical form"
+			return o, flaw{ErrOriginNotCanonical, "IPv6 address not in canonical form"}
 		}
-		return o, nil, ""
+		return o, flaw{}
 	}
-	err, detail = checkHost(o.host)
-	return o, err, detail
+	return o, checkHost(o.host)
 }
 
 // checkPort checks a port without its colon: decimal, no leading zero,
 // 1 to 65535, and not the scheme's default.
-func checkPort(port, scheme string) (error, string) {
+func checkPort(port, scheme string) flaw {
 	if port == "" {
-		return nil, ""
+		return flaw{}
 	}
 	if len(port) > 5 || port[0] == '0' {
-		return ErrOriginMalformed, "invalid port"
+		return flaw{ErrOriginMalformed, "invalid port"}
 	}
 	n := 0
 	for i := 0; i < len(port); i++ {
 		c := port[i]
 		if c < '0' || c > '9' {
-			return ErrOriginMalformed, "invalid port"
+			return flaw{ErrOriginMalformed, "invalid port"}
 		}
 		n = n*10 + int(c-'0')
 	}
 	if n > 65535 {
-		return ErrOriginMalformed, "port out of range"
+		return flaw{ErrOriginMalformed, "port out of range"}
 	}
 	if port == defaultPort(scheme) {
-		return ErrOriginNotCanonical, "default port spelled out"
+		return flaw{ErrOriginNotCanonical, "default port spelled out"}
 	}
-	return nil, ""
+	return flaw{}
 }
 
 // checkHost checks a domain name or IPv4 address as browsers serialize it:
 // ASCII lower case letters, digits and hyphens in non-empty dot-separated
 // labels.
-func checkHost(host string) (error, string) {
+func checkHost(host string) flaw {
 	label := 0
 	for i := 0; i < len(host); i++ {
 		switch c := host[i]; {
 		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
 			label++
 		case 'A' <= c && c <= 'Z':
-			return ErrOriginNotCanonical, "upper case"
+			return flaw{ErrOriginNotCanonical, "upper case"}
 		case c == '.':
 			if label == 0 {
-				return ErrOriginMalformed, "empty label in host"
+				return flaw{ErrOriginMalformed, "empty label in host"}
 			}
 			label = 0
 		default:
-			return ErrOriginMalformed, "invalid character in host"
+			return flaw{ErrOriginMalformed, "invalid character in host"}
 		}
 	}
 	if label == 0 {
-		return ErrOriginMalformed, "empty label in host"
+		return flaw{ErrOriginMalformed, "empty label in host"}
 	}
-	return nil, ""
+	return flaw{}
 }
 
 // canonicalOrigin tries to turn a mistyped origin into the form browsers
@@ -291,12 +296,12 @@ func compileOrigins(list []string, credentials bool, ps *problems) originSet {
 		case strings.Contains(raw, "*"):
 			compilePattern(&s, field, raw, ps)
 		default:
-			if err, detail := originProblem(raw); err != nil {
+			if f := originFlaw(raw); f.err != nil {
 				fix := fixFor(raw)
-				if err == ErrOriginScheme {
+				if f.err == ErrOriginScheme {
 					fix = schemeFix
 				}
-				ps.add(field, raw, err, detail, fix)
+				ps.add(field, raw, f.err, f.detail, fix)
 				continue
 			}
 			s.exact[raw] = struct{}{}
@@ -305,23 +310,20 @@ func compileOrigins(list []string, credentials bool, ps *problems) originSet {
 	return s
 }
 
-// originProblem is parseOrigin plus the checks that only matter in a Config.
-func originProblem(raw string) (error, string) {
-	o, err, detail := parseOrigin(raw)
-	if err != nil {
-		return err, detail
+// originFlaw is parseOrigin plus the checks that only matter in a Config.
+func originFlaw(raw string) flaw {
+	o, f := parseOrigin(raw)
+	if f.err == nil && !knownScheme(o.scheme) {
+		f = flaw{ErrOriginScheme, o.scheme}
 	}
-	if !knownScheme(o.scheme) {
-		return ErrOriginScheme, o.scheme
-	}
-	return nil, ""
+	return f
 }
 
 const schemeFix = "web origins are http or https (or capacitor, ionic, tauri and browser-extension schemes); check other values in OriginFunc"
 
 func fixFor(raw string) string {
 	if c := canonicalOrigin(raw); c != "" {
-		if _, err, _ := parseOrigin(strings.ReplaceAll(strings.Replace(c, "://*.", "://", 1), ":*", "")); err == nil {
+		if _, f := parseOrigin(strings.ReplaceAll(strings.Replace(c, "://*.", "://", 1), ":*", "")); f.err == nil {
 			return "write " + quote(c)
 		}
 	}
@@ -347,9 +349,9 @@ func compilePattern(s *originSet, field, raw string, ps *problems) {
 		ps.add(field, raw, ErrOriginPattern, `use "*" alone, "scheme://*.domain" for subdomains, or "scheme://host:*" for any port`, "")
 		return
 	}
-	o, err, detail := parseOrigin(probe)
-	if err != nil {
-		ps.add(field, raw, err, detail, fixFor(raw))
+	o, f := parseOrigin(probe)
+	if f.err != nil {
+		ps.add(field, raw, f.err, f.detail, fixFor(raw))
 		return
 	}
 	if !knownScheme(o.scheme) {
@@ -408,8 +410,8 @@ func (s *originSet) match(v string) (ok, malformed bool) {
 	if v == "null" {
 		return false, false
 	}
-	o, err, _ := parseOrigin(v)
-	if err != nil {
+	o, f := parseOrigin(v)
+	if f.err != nil {
 		return false, true
 	}
 	if !s.hasPatterns() {
