@@ -1,0 +1,390 @@
+package policyfile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/corskit/corskit/core"
+)
+
+// full is the policy that fullYAML and fullJSON describe.
+var full = core.Config{
+	Origins:                []string{"https://web.example.com", "https://*.example.com"},
+	Credentials:            true,
+	Methods:                []string{"PUT", "DELETE"},
+	Headers:                []string{"Content-Type"},
+	ExposeHeaders:          []string{"X-Total-Count"},
+	MaxAge:                 10 * time.Minute,
+	PrivateNetwork:         true,
+	PreflightStatus:        200,
+	PreflightFailureStatus: 400,
+	RejectDisallowed:       true,
+	RejectStatus:           401,
+	PreflightPassthrough:   true,
+}
+
+const fullYAML = `
+origins:
+  - https://web.example.com
+  - https://*.example.com
+credentials: true
+methods: [PUT, DELETE]
+headers: [Content-Type]
+expose_headers: [X-Total-Count]
+max_age: 10m
+private_network: true
+preflight_status: 200
+preflight_failure_status: 400
+reject_disallowed: true
+reject_status: 401
+preflight_passthrough: true
+`
+
+const fullJSON = `{
+  "origins": ["https://web.example.com", "https://*.example.com"],
+  "credentials": true,
+  "methods": ["PUT", "DELETE"],
+  "headers": ["Content-Type"],
+  "expose_headers": ["X-Total-Count"],
+  "max_age": "10m",
+  "private_network": true,
+  "preflight_status": 200,
+  "preflight_failure_status": 400,
+  "reject_disallowed": true,
+  "reject_status": 401,
+  "preflight_passthrough": true
+}`
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name, file, content string
+		want                core.Config
+		errs                []string // substrings of the error, if it must fail
+		is                  []error  // errors the error must match
+	}{
+		{name: "every key in YAML", file: "cors.yaml", content: fullYAML, want: full},
+		{name: "every key in JSON", file: "cors.json", content: fullJSON, want: full},
+		{name: ".yml is YAML", file: "cors.yml", content: "origins: [https://web.example.com]",
+			want: core.Config{Origins: []string{"https://web.example.com"}}},
+		{name: "empty object is the closed policy", file: "cors.json", content: "{}", want: core.Config{}},
+		{name: "max_age in seconds, YAML", file: "cors.yaml", content: "max_age: 600", want: core.Config{MaxAge: 10 * time.Minute}},
+		{name: "max_age in seconds, JSON", file: "cors.json", content: `{"max_age": 600}`, want: core.Config{MaxAge: 10 * time.Minute}},
+		{name: "max_age as a quoted duration, YAML", file: "cors.yaml", content: `max_age: "1h30m"`, want: core.Config{MaxAge: 90 * time.Minute}},
+		{name: "no_preflight_cache", file: "cors.yaml", content: "no_preflight_cache: true", want: core.Config{NoPreflightCache: true}},
+
+		{name: "unknown key in YAML", file: "cors.yaml", content: "origin: [https://web.example.com]",
+			errs: []string{"cors.yaml", "line 1", "field origin not found"}},
+		{name: "unknown key in JSON", file: "cors.json", content: `{"origin": ["https://web.example.com"]}`,
+			errs: []string{"cors.json", `unknown field "origin"`}},
+		{name: "Go field name is not a key", file: "cors.json", content: `{"MaxAge": 600}`,
+			errs: []string{`unknown field "MaxAge"`}},
+		{name: "fractional seconds", file: "cors.json", content: `{"max_age": 1.5}`, errs: []string{"max_age: 1.5"}},
+		{name: "bad duration", file: "cors.yaml", content: "max_age: ten minutes", errs: []string{"line 1", `max_age: "ten minutes"`}},
+		{name: "wrong type", file: "cors.yaml", content: "origins: https://web.example.com", errs: []string{"cannot unmarshal"}},
+		{name: "empty file", file: "cors.yaml", content: "\n", errs: []string{"the file is empty"}},
+		{name: "two YAML documents", file: "cors.yaml", content: "credentials: false\n---\ncredentials: true\n", errs: []string{"second document"}},
+		{name: "data after the JSON object", file: "cors.json", content: `{} {}`, errs: []string{"unexpected data"}},
+		{name: "unknown extension", file: "cors.toml", content: `origins = []`, errs: []string{`unknown format ".toml"`}},
+		{name: "every policy problem, with file keys", file: "cors.yaml",
+			content: "origins: ['*', 'https://App.example.com/']\ncredentials: true\nmax_age: -1s\n",
+			errs: []string{
+				`cors.yaml: origins[0] "*"`,
+				`cors.yaml: origins[1] "https://App.example.com/"`,
+				`cors.yaml: max_age "-1s"`,
+				`set no_preflight_cache: true`,
+			},
+			is: []error{core.ErrCredentialsAnyOrigin, core.ErrOriginNotCanonical, core.ErrMaxAgeInvalid, core.ErrAnyOriginMixed}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			path := writeFile(t, dir, tt.file, tt.content)
+			got, err := Load(path)
+			if tt.errs == nil {
+				if err != nil {
+					t.Fatalf("Load: %v", err)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("Load:\ngot  %+v\nwant %+v", got, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Load: got %+v, want an error", got)
+			}
+			for _, s := range tt.errs {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("Load: error %q does not contain %q", err, s)
+				}
+			}
+			for _, target := range tt.is {
+				if !errors.Is(err, target) {
+					t.Errorf("Load: error %q does not match %v", err, target)
+				}
+			}
+			var fe *Error
+			if !errors.As(err, &fe) || fe.Path != path {
+				t.Errorf("Load: error %q is not an *Error for %s", err, path)
+			}
+		})
+	}
+}
+
+func TestLoad_missing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cors.yaml")
+	_, err := Load(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Load: got %v, want fs.ErrNotExist", err)
+	}
+	if want := "corskit: " + path + ": open: no such file or directory"; err.Error() != want {
+		t.Errorf("Load: got %q, want %q", err, want)
+	}
+}
+
+// Every data field of core.Config can be written in a file, under a known
+// key; a field added to Config and forgotten here fails this test.
+func TestFile_mirrorsConfig(t *testing.T) {
+	cfg := reflect.TypeFor[core.Config]()
+	file := reflect.TypeFor[File]()
+	for i := range cfg.NumField() {
+		f := cfg.Field(i)
+		if !f.IsExported() || isMerged(f) {
+			continue
+		}
+		if _, ok := file.FieldByName(f.Name); !ok {
+			t.Errorf("core.Config.%s has no File field", f.Name)
+		}
+		if _, ok := keys[f.Name]; !ok {
+			t.Errorf("core.Config.%s has no key for error messages", f.Name)
+		}
+	}
+	for i := range file.NumField() {
+		f := file.Field(i)
+		if _, ok := cfg.FieldByName(f.Name); !ok {
+			t.Errorf("File.%s is not a core.Config field", f.Name)
+		}
+		if key := strings.Split(f.Tag.Get("json"), ",")[0]; key != keys[f.Name] || key != strings.Split(f.Tag.Get("yaml"), ",")[0] {
+			t.Errorf("File.%s: tags %q disagree with key %q", f.Name, f.Tag, keys[f.Name])
+		}
+	}
+}
+
+func allows(h *core.Holder, origin string) bool {
+	d := h.Decide(core.Facts{Method: "GET", Origin: []string{origin}, Scheme: "https", Host: "api.example.com"})
+	return d.Allowed()
+}
+
+func TestReload(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "cors.yaml", "origins: [https://a.example]")
+	var refused []string
+	base := core.Config{
+		OriginFunc: func(o string) bool { return o == "https://func.example" },
+		OnReject:   func(r core.Rejection) { refused = append(refused, r.Origin) },
+	}
+	h, err := Open(path, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name    string
+		content string
+		err     string // substring of Reload's error, if it must fail
+		allowed []string
+		refused []string
+	}{
+		{"opened", "", "", []string{"https://a.example", "https://func.example"}, []string{"https://b.example"}},
+		{"new origin", "origins: [https://b.example]", "", []string{"https://b.example", "https://func.example"}, []string{"https://a.example"}},
+		{"invalid file keeps the old policy", "origins: [https://B.example]", `origins[0] "https://B.example"`,
+			[]string{"https://b.example"}, []string{"https://a.example"}},
+		{"syntax error keeps the old policy", "origins: [https://c.example", "cors.yaml", []string{"https://b.example"}, nil},
+		{"base OriginFunc with * is refused", "origins: ['*']", "OriginFunc", []string{"https://b.example"}, []string{"https://c.example"}},
+	}
+	for _, s := range steps {
+		if s.content != "" {
+			writeFile(t, dir, "cors.yaml", s.content)
+			err := Reload(path, h, base)
+			if (err == nil) != (s.err == "") || err != nil && !strings.Contains(err.Error(), s.err) {
+				t.Fatalf("%s: Reload: got %v, want an error containing %q", s.name, err, s.err)
+			}
+		}
+		for _, o := range s.allowed {
+			if !allows(h, o) {
+				t.Errorf("%s: %s refused, want allowed", s.name, o)
+			}
+		}
+		for _, o := range s.refused {
+			if allows(h, o) {
+				t.Errorf("%s: %s allowed, want refused", s.name, o)
+			}
+		}
+	}
+	if len(refused) == 0 {
+		t.Error("base OnReject was never called")
+	}
+}
+
+func TestReload_baseWithData(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "cors.yaml", "origins: [https://a.example]")
+	h := core.HolderFor(core.MustCompile(core.Config{}))
+	err := Reload(path, h, core.Config{Origins: []string{"https://x.example"}, Credentials: true})
+	for _, want := range []string{"base Config sets Origins", "base Config sets Credentials"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Reload: got %v, want %q", err, want)
+		}
+	}
+	if _, err := Open(path, core.Config{MaxAge: time.Second}); err == nil {
+		t.Error("Open with base MaxAge: got no error")
+	}
+}
+
+// watcher runs Watch on a file and reports each reload on a channel.
+type watcher struct {
+	h       *core.Holder
+	reloads chan error
+	logs    *syncBuffer
+	done    chan error
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func startWatch(t *testing.T, path string, opts Options) *watcher {
+	t.Helper()
+	h, err := Open(path, opts.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &watcher{h: h, reloads: make(chan error, 16), logs: new(syncBuffer), done: make(chan error, 1)}
+	opts.Debounce = 20 * time.Millisecond
+	opts.Logger = slog.New(slog.NewTextHandler(w.logs, nil))
+	opts.OnReload = func(err error) { w.reloads <- err }
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { w.done <- Watch(ctx, path, h, opts) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-w.done; err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+	})
+	if err := w.next(t); err != nil { // the load at start
+		t.Fatalf("first load: %v", err)
+	}
+	return w
+}
+
+// next waits for the next reload and returns its outcome.
+func (w *watcher) next(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-w.reloads:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reload within 10s")
+		return nil
+	}
+}
+
+func TestWatch(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "cors.yaml", "origins: [https://a.example]")
+	w := startWatch(t, path, Options{})
+
+	// An edit in place.
+	writeFile(t, dir, "cors.yaml", "origins: [https://b.example]")
+	if err := w.next(t); err != nil {
+		t.Fatalf("reload after edit: %v", err)
+	}
+	if !allows(w.h, "https://b.example") || allows(w.h, "https://a.example") {
+		t.Error("after edit: the new policy is not serving")
+	}
+
+	// An invalid file is reported, with every problem, and the old policy
+	// keeps serving.
+	writeFile(t, dir, "cors.yaml", "origins: ['https://C.example', 'https://*.com']\n")
+	err := w.next(t)
+	if !errors.Is(err, core.ErrOriginNotCanonical) || !errors.Is(err, core.ErrPublicSuffixPattern) {
+		t.Fatalf("reload of an invalid file: got %v, want both problems", err)
+	}
+	if !allows(w.h, "https://b.example") {
+		t.Error("after an invalid file: the old policy stopped serving")
+	}
+	logs := w.logs.String()
+	for _, want := range []string{"level=ERROR", "file=" + path, `origins[0] \"https://C.example\"`, `origins[1] \"https://*.com\"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %s:\n%s", want, logs)
+		}
+	}
+
+	// A file replaced by rename, as editors and ConfigMaps do.
+	tmp := writeFile(t, dir, ".cors.yaml.tmp", "origins: [https://d.example]")
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.next(t); err != nil {
+		t.Fatalf("reload after rename: %v", err)
+	}
+	if !allows(w.h, "https://d.example") {
+		t.Error("after rename: the new policy is not serving")
+	}
+}
+
+func TestWatch_signal(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "cors.yaml", "origins: [https://a.example]")
+	w := startWatch(t, path, Options{Signals: []os.Signal{syscall.SIGHUP}})
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	// The content did not change; a signal reloads all the same.
+	if err := w.next(t); err != nil {
+		t.Fatalf("reload on SIGHUP: %v", err)
+	}
+	if !allows(w.h, "https://a.example") {
+		t.Error("after SIGHUP: the policy is not serving")
+	}
+}
+
+func TestWatch_badBase(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "cors.yaml", "{}")
+	h := core.HolderFor(core.MustCompile(core.Config{}))
+	err := Watch(context.Background(), path, h, Options{Base: core.Config{Origins: []string{"*"}}})
+	if err == nil || !strings.Contains(err.Error(), "base Config sets Origins") {
+		t.Errorf("Watch: got %v, want an error about the base", err)
+	}
+}
