@@ -1,45 +1,173 @@
 package conformance
 
-import "github.com/corskit/corskit/core"
+import (
+	"slices"
+	"strings"
+	"time"
 
-// Cases returns the conformance table. Each call returns a fresh copy, so
-// callers may modify it.
+	"github.com/corskit/corskit/core"
+)
+
+// Cases returns the conformance table. Each call builds the rows anew, so
+// callers may change a row; the slices and Configs inside rows may be
+// shared between rows and calls, and must not be modified.
 func Cases() []Case {
 	var cases []Case
 	for _, family := range [][]Case{
 		classificationCases(),
+		originCases(),
+		credentialsCases(),
+		varyCases(),
+		preflightCases(),
+		actualCases(),
+		maxAgeCases(),
+		exposeCases(),
+		privateNetworkCases(),
+		badInputCases(),
+		routingCases(),
+		observabilityCases(),
+		configCases(),
 	} {
 		cases = append(cases, family...)
 	}
 	return cases
 }
 
-// Policies shared by many rows.
-var (
-	allowList = core.Config{
-		Origins:     []string{"https://app.example.com", "https://mobile.example.com", "https://tablet.example.com"},
-		Credentials: true,
-		Methods:     []string{"PUT", "DELETE"},
-		Headers:     []string{"Content-Type", "X-Requested-With"},
-	}
+// Origins used by the rows. The suite sends every request over plain HTTP
+// to api.example.com, so self is the requests' own origin.
+const (
+	web    = "https://web.example.com"
+	mobile = "https://mobile.example.com"
+	tablet = "https://tablet.example.com"
+	evil   = "https://evil.example"
+	self   = "http://api.example.com"
 )
 
-func classificationCases() []Case {
-	return []Case{
-		{
-			Name: "classification/no Origin: handler runs untouched but for Vary", Rule: 1,
-			Config:  allowList,
-			Request: Request{Method: "GET"},
-			Status:  200, Handler: true, Vary: []string{"Origin"},
-			Absent: []string{"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"},
-		},
-		{
-			Name: "classification/OPTIONS without Access-Control-Request-Method is an actual request", Rule: 1,
-			Config:  allowList,
-			App:     &App{Routes: []Route{{Method: "OPTIONS", Path: "/posts"}}},
-			Request: Request{Method: "OPTIONS", Header: []string{"Origin", "https://app.example.com"}},
-			Status:  200, Handler: true,
-			Want: map[string]string{"Access-Control-Allow-Origin": "https://app.example.com"},
-		},
+// Response header names.
+const (
+	allowOrigin         = "Access-Control-Allow-Origin"
+	allowCredentials    = "Access-Control-Allow-Credentials"
+	allowMethods        = "Access-Control-Allow-Methods"
+	allowHeaders        = "Access-Control-Allow-Headers"
+	maxAge              = "Access-Control-Max-Age"
+	exposeHeaders       = "Access-Control-Expose-Headers"
+	allowPrivateNetwork = "Access-Control-Allow-Private-Network"
+)
+
+// noCORS lists every CORS response header: a refused request gets none.
+var noCORS = []string{allowOrigin, allowCredentials, allowMethods, allowHeaders, maxAge, exposeHeaders, allowPrivateNetwork}
+
+// preflightOnly lists the headers an actual response never carries.
+var preflightOnly = []string{allowMethods, allowHeaders, maxAge, allowPrivateNetwork}
+
+// varyOrigin is the Vary token of every response of an origin-dependent
+// policy.
+var varyOrigin = []string{"Origin"}
+
+// The chapter's policies, shared by many rows.
+var (
+	// publicAPI is a public API readable from any site, without cookies.
+	publicAPI = core.Config{
+		Origins:       []string{"*"},
+		Methods:       []string{"PUT", "DELETE"},
+		Headers:       []string{"Content-Type"},
+		ExposeHeaders: []string{"X-Total-Count"},
+		MaxAge:        10 * time.Minute,
 	}
+	// allowList is the blog API used by its web, mobile and tablet sites,
+	// with cookies.
+	allowList = core.Config{
+		Origins:       []string{web, mobile, tablet},
+		Credentials:   true,
+		Methods:       []string{"PUT", "DELETE", "PATCH"},
+		Headers:       []string{"Content-Type", "X-Requested-With"},
+		ExposeHeaders: []string{"X-Total-Count", "ETag"},
+		MaxAge:        10 * time.Minute,
+	}
+	// development allows any local port, for front-end dev servers.
+	development = core.Config{Origins: []string{"http://localhost:*"}, Methods: []string{"PUT"}, Headers: []string{"Content-Type"}}
+	// subdomains allows every site under example.com, at any depth.
+	subdomains = core.Config{Origins: []string{"https://*.example.com"}, Credentials: true}
+	// nullOrigin allows sandboxed iframes and file: pages.
+	nullOrigin = core.Config{Origins: []string{"null"}}
+	// xHeaders allows only request headers starting with X-, with a filter.
+	xHeaders = core.Config{Origins: []string{web}, Methods: []string{"PUT"}, HeaderFunc: func(name string) bool { return strings.HasPrefix(name, "x-") }}
+	// anyHeaders allows whatever a preflight asks for, with cookies.
+	anyHeaders = core.Config{Origins: []string{web}, Credentials: true, Methods: []string{"*"}, Headers: []string{"*"}}
+	// rejecting stops requests from other origins before the handler.
+	rejecting = core.Config{Origins: []string{web}, RejectDisallowed: true}
+	// partners asks a function about origins the list does not name.
+	partners = core.Config{Origins: []string{web}, Credentials: true, OriginFunc: func(o string) bool { return strings.HasSuffix(o, ".partner.example") }}
+	// anyOriginFunc says yes to every origin it is asked about.
+	anyOriginFunc = core.Config{OriginFunc: func(string) bool { return true }}
+)
+
+// get returns a GET /posts with one Origin line per origin.
+func get(origin ...string) Request {
+	return Request{Method: "GET", Header: originLines(origin)}
 }
+
+// actual returns a method request to path with one Origin line.
+func actual(method, path, origin string) Request {
+	return Request{Method: method, Path: path, Header: []string{"Origin", origin}}
+}
+
+// preflight returns an OPTIONS /posts preflight asking for method and one
+// Access-Control-Request-Headers line per element of headers.
+func preflight(origin, method string, headers ...string) Request {
+	h := []string{"Origin", origin, "Access-Control-Request-Method", method}
+	for _, line := range headers {
+		h = append(h, "Access-Control-Request-Headers", line)
+	}
+	return Request{Method: "OPTIONS", Header: h}
+}
+
+func originLines(origins []string) []string {
+	var h []string
+	for _, o := range origins {
+		h = append(h, "Origin", o)
+	}
+	return h
+}
+
+// at returns r sent to path.
+func (r Request) at(path string) Request { r.Path = path; return r }
+
+// with returns r with more header lines, name and value pairs.
+func (r Request) with(lines ...string) Request {
+	r.Header = append(slices.Clone(r.Header), lines...)
+	return r
+}
+
+// granted is what allowList answers an allowed actual request from origin.
+func granted(origin string) map[string]string {
+	return map[string]string{allowOrigin: origin, allowCredentials: "true", exposeHeaders: "X-Total-Count, ETag"}
+}
+
+// grantedPreflight is what allowList answers an allowed preflight from
+// origin asking for method and headers ("" for none).
+func grantedPreflight(origin, method, headers string) map[string]string {
+	m := map[string]string{allowOrigin: origin, allowCredentials: "true", allowMethods: method, maxAge: "600"}
+	if headers != "" {
+		m[allowHeaders] = headers
+	}
+	return m
+}
+
+// but returns list without the names given.
+func but(list []string, names ...string) []string {
+	var out []string
+	for _, n := range list {
+		keep := true
+		for _, x := range names {
+			keep = keep && n != x
+		}
+		if keep {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// app returns an App with the routes given.
+func app(routes ...Route) *App { return &App{Routes: routes} }

@@ -4,23 +4,32 @@
 // An adapter's tests implement [Harness] (put the adapter, configured with a
 // [core.Config], in front of an [App] built with its framework) and call
 // [Run], which runs every [Case] of the table as a subtest named
-// "rule/situation", so that
+// "family/situation", so that
 //
 //	go test -run 'Conformance/preflight' ./gin/
 //
 // selects one family, and go test -v prints the whole table. Because all four
 // adapters run the same rows, they cannot drift apart. Framework pitfalls
 // (preflights to paths without an OPTIONS route, trailing-slash redirects,
-// route groups, handlers that set their own Vary) are rows like any other.
+// route groups, handlers that set their own Vary or CORS headers) are rows
+// like any other. Run also checks, for every row, that the adapter reports
+// each refusal once through Config.OnReject and Config.Logger and nothing
+// for allowed requests, and that user functions which keep the strings they
+// are given (as a cache does) are not handed buffers the server reuses.
 package conformance
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/corskit/corskit/core"
@@ -67,15 +76,16 @@ type Route struct {
 // An App is the application behind the middleware.
 type App struct {
 	Routes []Route
-	// RedirectTrailingSlash turns on the framework's redirect between
-	// "/path" and "/path/" (Gin's RedirectTrailingSlash, Echo's
-	// middleware.AddTrailingSlash with RedirectCode, Fiber's StrictRouting
-	// off does not redirect, so its harness uses a redirecting handler).
+	// RedirectTrailingSlash turns on the framework's redirect from
+	// "/path/" to the registered "/path" (Gin's RedirectTrailingSlash, Echo's
+	// middleware.RemoveTrailingSlashWithConfig with a RedirectCode; net/http
+	// and Fiber, which have no such switch, register a redirecting handler).
+	// A GET redirected this way is answered 301 with Location "/path".
 	// Preflights must be answered by corskit before any redirect happens.
 	RedirectTrailingSlash bool
 }
 
-// DefaultApp has GET and POST /posts, PUT /posts/1 and DELETE /posts/1, and
+// DefaultApp has GET, HEAD and POST /posts, PUT and DELETE /posts/1, and
 // GET /api/v1/posts on a route group: no OPTIONS route anywhere, as in most
 // APIs.
 var DefaultApp = App{Routes: []Route{
@@ -94,6 +104,11 @@ type Harness interface {
 	// (so that every preflight reaches corskit), and returns a function that
 	// sends one request through it in-process. If the adapter's New refuses
 	// cfg, Serve returns that error.
+	//
+	// The send function must be safe for concurrent use, and must accept
+	// requests with thousands of header lines and header values of 100 KB
+	// or more: the bad-input rows send them, and corskit, not the server,
+	// must refuse them.
 	Serve(t *testing.T, cfg core.Config, app App) (func(*http.Request) *http.Response, error)
 }
 
@@ -102,7 +117,7 @@ type Harness interface {
 type Request struct {
 	Method string
 	Path   string   // default "/posts"
-	Host   string   // default "api.example.com"
+	Host   string   // default "api.example.com"; the scheme is always http
 	Header []string // "Origin", "https://app.example.com", ...
 }
 
@@ -121,12 +136,27 @@ type Case struct {
 	Absent  []string          // headers that must not appear
 	Vary    []string          // tokens the Vary header must list
 	Handler bool              // whether the handler must have run
+
+	// Reason is why corskit refuses the request, or core.Allowed. Run
+	// installs Config.OnReject and checks that a refused request is
+	// reported exactly once, with this reason, method and path, and that
+	// an allowed one is not reported at all.
+	Reason core.Reason
+	// Log lists strings the line Config.Logger writes for this request must
+	// contain, in slog's text format, such as `reason="header not allowed"`.
+	// Run installs a Logger on every row and checks that allowed requests
+	// log nothing.
+	Log []string
+
 	// ConfigError, if set, means the adapter's New must refuse Config with
 	// an error for which errors.Is(err, ConfigError) holds; nothing is sent.
+	// If ConfigError is itself a joined error (errors.Join), each error it
+	// joins must be reported: Compile reports every problem at once.
 	ConfigError error
 }
 
-// Run runs every case of the table against h, each as a parallel subtest.
+// Run runs every case of the table against h, each as a parallel subtest,
+// and then the buffer-reuse checks (subtests named "buffers/...").
 func Run(t *testing.T, h Harness) {
 	t.Helper()
 	for _, c := range Cases() {
@@ -135,6 +165,26 @@ func Run(t *testing.T, h Harness) {
 			c.run(t, h)
 		})
 	}
+	runBuffers(t, h)
+}
+
+// A report collects what the policy reported through OnReject and Logger.
+type report struct {
+	mu         sync.Mutex
+	rejections []core.Rejection
+	log        bytes.Buffer
+}
+
+func (r *report) onReject(x core.Rejection) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rejections = append(r.rejections, x)
+}
+
+func (r *report) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.log.Write(p)
 }
 
 func (c Case) run(t *testing.T, h Harness) {
@@ -142,11 +192,25 @@ func (c Case) run(t *testing.T, h Harness) {
 	if c.App != nil {
 		app = *c.App
 	}
-	send, err := h.Serve(t, c.Config, app)
+	var rep report
+	cfg := c.Config
+	if user := cfg.OnReject; user != nil {
+		cfg.OnReject = func(x core.Rejection) { user(x); rep.onReject(x) }
+	} else {
+		cfg.OnReject = rep.onReject
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(&rep, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+
+	send, err := h.Serve(t, cfg, app)
 	if c.ConfigError != nil {
-		if err == nil || !errors.Is(err, c.ConfigError) {
-			t.Fatalf("New(%+v): got error %v, want %v", c.Config, err, c.ConfigError)
-		}
+		checkConfigError(t, err, c.ConfigError)
 		return
 	}
 	if err != nil {
@@ -178,10 +242,100 @@ func (c Case) run(t *testing.T, h Harness) {
 	if ran := resp.Header.Get(HandlerHeader) == "ran"; ran != c.Handler {
 		t.Errorf("handler ran: got %v, want %v", ran, c.Handler)
 	}
+	checkInvariants(t, resp.Header)
+	c.checkReport(t, &rep)
 	if t.Failed() {
-		t.Logf("request: %s %s %q", c.Request.Method, c.Request.path(), c.Request.Header)
-		t.Logf("response headers: %v", resp.Header)
+		t.Logf("request: %s %s %.300q", c.Request.method(), c.Request.path(), c.Request.Header)
+		t.Logf("response headers: %.2000v", resp.Header)
 	}
+}
+
+// checkConfigError checks that err reports want, or every error want joins.
+func checkConfigError(t *testing.T, err, want error) {
+	t.Helper()
+	wants := []error{want}
+	if j, ok := want.(interface{ Unwrap() []error }); ok {
+		wants = j.Unwrap()
+	}
+	if err == nil {
+		t.Fatalf("New: got no error, want %v", want)
+	}
+	for _, w := range wants {
+		if !errors.Is(err, w) {
+			t.Errorf("New: got error %v, want it to report %v", err, w)
+		}
+	}
+	var ce *core.ConfigError
+	if !errors.As(err, &ce) {
+		t.Errorf("New: got error %v, want a *core.ConfigError", err)
+	}
+}
+
+// checkInvariants checks what must hold for every response whatever the
+// row: one Access-Control-Allow-Origin at most (rule 10: never a second set
+// of CORS headers), never "*" with credentials (rule 3), and the Origin
+// token in Vary at most once (rule 4).
+func checkInvariants(t *testing.T, h http.Header) {
+	t.Helper()
+	acao := h.Values("Access-Control-Allow-Origin")
+	if len(acao) > 1 {
+		t.Errorf("Access-Control-Allow-Origin: got %q, want one value at most", acao)
+	}
+	if slices.Contains(acao, "*") && h.Get("Access-Control-Allow-Credentials") != "" {
+		t.Errorf("Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials")
+	}
+	n := 0
+	for _, line := range h.Values("Vary") {
+		for _, token := range strings.Split(line, ",") {
+			if strings.EqualFold(strings.TrimSpace(token), "Origin") {
+				n++
+			}
+		}
+	}
+	if n > 1 {
+		t.Errorf("Vary: got %q, want Origin listed once", h.Values("Vary"))
+	}
+}
+
+// checkReport checks what OnReject and Logger were told (rule 12).
+func (c Case) checkReport(t *testing.T, rep *report) {
+	t.Helper()
+	rep.mu.Lock()
+	defer rep.mu.Unlock()
+	log := rep.log.String()
+	if c.Reason == core.Allowed {
+		if len(rep.rejections) > 0 {
+			t.Errorf("OnReject: got %v, want no report for an allowed request", rep.rejections)
+		}
+		if log != "" {
+			t.Errorf("Logger: got %q, want nothing for an allowed request", log)
+		}
+		return
+	}
+	if len(rep.rejections) != 1 {
+		t.Errorf("OnReject: got %d reports %v, want one with reason %q", len(rep.rejections), rep.rejections, c.Reason)
+	} else if r := rep.rejections[0]; r.Reason != c.Reason || r.Method != c.Request.method() || r.Path != c.Request.path() {
+		t.Errorf("OnReject: got reason %q, method %q, path %q; want %q, %q, %q",
+			r.Reason, r.Method, r.Path, c.Reason, c.Request.method(), c.Request.path())
+	}
+	if n := strings.Count(log, "\n"); n != 1 {
+		t.Errorf("Logger: got %d lines %.500q, want one", n, log)
+	}
+	if want := fmt.Sprintf("reason=%q", c.Reason.String()); !strings.Contains(log, want) {
+		t.Errorf("Logger: got %.500q, want it to contain %s", log, want)
+	}
+	for _, want := range c.Log {
+		if !strings.Contains(log, want) {
+			t.Errorf("Logger: got %.500q, want it to contain %s", log, want)
+		}
+	}
+}
+
+func (r Request) method() string {
+	if r.Method == "" {
+		return "GET"
+	}
+	return r.Method
 }
 
 func (r Request) path() string {
@@ -195,7 +349,7 @@ func (r Request) build(t *testing.T) *http.Request {
 	if len(r.Header)%2 != 0 {
 		t.Fatalf("Request.Header must hold name, value pairs: %q", r.Header)
 	}
-	req := httptest.NewRequest(r.Method, "http://api.example.com"+r.path(), nil)
+	req := httptest.NewRequest(r.method(), "http://api.example.com"+r.path(), nil)
 	req.Host = "api.example.com"
 	if r.Host != "" {
 		req.Host = r.Host
@@ -220,4 +374,136 @@ func (b Behavior) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = io.WriteString(w, "ok")
+}
+
+// The buffer checks send burst requests per round, at most workers at a
+// time, in two rounds with values of the same length, so that a server
+// reusing a request's buffers for a later request (Fiber does) would
+// overwrite any string that still aliases them.
+const (
+	burst   = 200
+	workers = 16
+)
+
+// runBuffers checks that values handed to user code stay intact after the
+// request, under concurrent requests: the core copies them, and an adapter
+// must not defeat that (for instance by building Facts the core cannot see
+// are borrowed, or by deciding after the buffers were recycled).
+func runBuffers(t *testing.T, h Harness) {
+	t.Run("buffers/OriginFunc keeps its argument", func(t *testing.T) {
+		t.Parallel()
+		var k keeper
+		send := serveOrFail(t, h, core.Config{OriginFunc: func(o string) bool { k.keep(o); return true }, Credentials: true})
+		sent := sendRounds(t, send, func(round, i int) (Request, string) {
+			o := fmt.Sprintf("https://r%d-client-%03d.example", round, i)
+			return Request{Method: "GET", Header: []string{"Origin", o}}, o
+		}, "Access-Control-Allow-Origin")
+		k.check(t, "OriginFunc", sent)
+	})
+	t.Run("buffers/HeaderFunc keeps its argument", func(t *testing.T) {
+		t.Parallel()
+		var k keeper
+		send := serveOrFail(t, h, core.Config{Origins: []string{web}, HeaderFunc: func(name string) bool { k.keep(name); return true }})
+		sent := sendRounds(t, send, func(round, i int) (Request, string) {
+			name := fmt.Sprintf("x-r%d-header-%03d", round, i)
+			return Request{Method: "OPTIONS", Header: []string{"Origin", web, "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", name}}, name
+		}, "Access-Control-Allow-Headers")
+		k.check(t, "HeaderFunc", sent)
+	})
+	t.Run("buffers/OnReject keeps its Rejection", func(t *testing.T) {
+		t.Parallel()
+		var k keeper
+		send := serveOrFail(t, h, core.Config{Origins: []string{web}, OnReject: func(r core.Rejection) { k.keep(r.Origin) }})
+		sent := sendRounds(t, send, func(round, i int) (Request, string) {
+			o := fmt.Sprintf("https://r%d-refused-%03d.example", round, i)
+			return Request{Method: "GET", Header: []string{"Origin", o}}, o
+		}, "")
+		k.check(t, "OnReject", sent)
+	})
+}
+
+func serveOrFail(t *testing.T, h Harness, cfg core.Config) func(*http.Request) *http.Response {
+	t.Helper()
+	send, err := h.Serve(t, cfg, DefaultApp)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return send
+}
+
+// sendRounds sends two rounds of burst requests made by req, which also
+// returns the value the request carries. If echo is not "", the response
+// header echo must carry that value. It returns every value sent.
+func sendRounds(t *testing.T, send func(*http.Request) *http.Response, req func(round, i int) (Request, string), echo string) map[string]bool {
+	t.Helper()
+	sent := make(map[string]bool, 2*burst)
+	var failures atomic.Int32
+	for round := range 2 {
+		reqs := make([]*http.Request, burst)
+		values := make([]string, burst)
+		for i := range burst {
+			r, v := req(round, i)
+			reqs[i], values[i] = r.build(t), v
+			sent[v] = true
+		}
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					resp := send(reqs[i])
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if got := resp.Header.Get(echo); echo != "" && got != values[i] && failures.Add(1) <= 5 {
+						t.Errorf("%s %q: got %s %q", reqs[i].Method, values[i], echo, got)
+					}
+				}
+			}()
+		}
+		for i := range burst {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	return sent
+}
+
+// A keeper keeps every string a user function is given, as a cache would.
+type keeper struct {
+	mu   sync.Mutex
+	kept []string
+}
+
+func (k *keeper) keep(s string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.kept = append(k.kept, s)
+}
+
+// check checks, after all requests are done, that every kept string is
+// still one of the values sent, and that every value sent was kept.
+func (k *keeper) check(t *testing.T, who string, sent map[string]bool) {
+	t.Helper()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	seen := make(map[string]bool, len(k.kept))
+	bad := 0
+	for _, s := range k.kept {
+		if !sent[s] {
+			if bad++; bad <= 5 {
+				t.Errorf("%s kept %q, which no request sent: its buffer was reused", who, s)
+			}
+			continue
+		}
+		seen[s] = true
+	}
+	if bad > 5 {
+		t.Errorf("%s: %d corrupted values in all", who, bad)
+	}
+	if len(seen) != len(sent) {
+		t.Errorf("%s was given %d of the %d values sent", who, len(seen), len(sent))
+	}
 }
