@@ -1,0 +1,146 @@
+package corshttp_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/gorilla/mux"
+
+	"github.com/corskit/corskit/core"
+	corshttp "github.com/corskit/corskit/nethttp"
+)
+
+func listPosts(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "[]") }
+
+// send sends one request through h and prints the status and the CORS
+// headers of the response.
+func send(h http.Handler, method, path string, header ...string) {
+	r := httptest.NewRequest(method, "http://api.example.com"+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Add(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	fmt.Println(w.Code)
+	for _, name := range []string{"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "Access-Control-Allow-Methods", "Vary"} {
+		if v := w.Header().Values(name); len(v) > 0 {
+			fmt.Printf("%s: %v\n", name, v)
+		}
+	}
+}
+
+func ExampleNew() {
+	cors, err := corshttp.New(core.Config{
+		Origins:     []string{"https://web.example.com", "https://mobile.example.com"},
+		Credentials: true,
+		Methods:     []string{"PUT", "DELETE"},
+	})
+	if err != nil {
+		panic(err) // every problem of the Config, at start-up
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /posts", listPosts)
+	mux.HandleFunc("DELETE /posts/{id}", func(http.ResponseWriter, *http.Request) {})
+	h := cors(mux) // wrap the whole mux: it has no OPTIONS routes
+
+	send(h, "GET", "/posts", "Origin", "https://web.example.com")
+	send(h, "OPTIONS", "/posts/1", "Origin", "https://mobile.example.com", "Access-Control-Request-Method", "DELETE")
+	send(h, "OPTIONS", "/posts/1", "Origin", "https://evil.example", "Access-Control-Request-Method", "DELETE")
+	// Output:
+	// 200
+	// Access-Control-Allow-Origin: [https://web.example.com]
+	// Access-Control-Allow-Credentials: [true]
+	// Vary: [Origin]
+	// 204
+	// Access-Control-Allow-Origin: [https://mobile.example.com]
+	// Access-Control-Allow-Credentials: [true]
+	// Access-Control-Allow-Methods: [DELETE]
+	// Vary: [Origin]
+	// 403
+	// Vary: [Origin]
+}
+
+// New refuses an invalid Config with every problem at once, as
+// core.Compile reports them.
+func ExampleNew_errors() {
+	_, err := corshttp.New(core.Config{
+		Origins:     []string{"*", "https://Web.example.com/"},
+		Credentials: true,
+	})
+	fmt.Println(errors.Is(err, core.ErrCredentialsAnyOrigin))
+	fmt.Println(errors.Is(err, core.ErrAnyOriginMixed))
+	fmt.Println(errors.Is(err, core.ErrOriginNotCanonical))
+	// Output:
+	// true
+	// true
+	// true
+}
+
+func ExampleDynamic() {
+	policy, err := core.NewHolder(core.Config{Origins: []string{"https://web.example.com"}})
+	if err != nil {
+		panic(err)
+	}
+	h := corshttp.Dynamic(policy)(http.HandlerFunc(listPosts))
+
+	send(h, "GET", "/posts", "Origin", "https://partner.example")
+	// Later, for example after reading a new configuration file:
+	err = policy.Reconfigure(core.Config{Origins: []string{"https://web.example.com", "https://partner.example"}})
+	fmt.Println(err)
+	send(h, "GET", "/posts", "Origin", "https://partner.example")
+	// Output:
+	// 200
+	// Vary: [Origin]
+	// <nil>
+	// 200
+	// Access-Control-Allow-Origin: [https://partner.example]
+	// Vary: [Origin]
+}
+
+// With chi, Use on the root router runs for every request, also those that
+// match no route, so corskit sees preflights to paths without an OPTIONS
+// route. Register it before any middleware that may redirect.
+func ExampleNew_chi() {
+	r := chi.NewRouter()
+	r.Use(corshttp.Must(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}}))
+	r.Get("/posts", listPosts)
+
+	send(r, "OPTIONS", "/posts", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT")
+	// Output:
+	// 204
+	// Access-Control-Allow-Origin: [https://web.example.com]
+	// Access-Control-Allow-Methods: [PUT]
+	// Vary: [Origin]
+}
+
+// With gorilla/mux, wrap the router: middleware added with its Use runs
+// only for requests that match a route, and a preflight to a path without
+// an OPTIONS route matches none.
+func ExampleNew_gorilla() {
+	r := mux.NewRouter()
+	r.HandleFunc("/posts", listPosts).Methods("GET")
+	h := corshttp.Must(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}})(r)
+
+	send(h, "OPTIONS", "/posts", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT")
+	// Output:
+	// 204
+	// Access-Control-Allow-Origin: [https://web.example.com]
+	// Access-Control-Allow-Methods: [PUT]
+	// Vary: [Origin]
+}
+
+// Registered with gorilla/mux's Use, corskit never sees the preflight: the
+// router answers 405 itself, without CORS headers, and the browser reports
+// a CORS error.
+func ExampleNew_gorillaUse_incorrect() {
+	r := mux.NewRouter()
+	r.HandleFunc("/posts", listPosts).Methods("GET")
+	r.Use(corshttp.Must(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}}))
+
+	send(r, "OPTIONS", "/posts", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT")
+	// Output:
+	// 405
+}
