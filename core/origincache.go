@@ -67,11 +67,12 @@ type CacheOptions struct {
 }
 
 // CacheStats are an [OriginCache]'s counters since it was made.
+// The JSON names suit expvar.Func(func() any { return cache.Stats() }).
 type CacheStats struct {
-	Hits    uint64 // answers from the cache, allowed or refused
-	Misses  uint64 // requests that had to wait for a lookup
-	Lookups uint64 // calls to the lookup function; concurrent misses of one origin share one call
-	Errors  uint64 // lookups that failed, timed out or panicked
+	Hits    uint64 `json:"hits"`    // answers from the cache, allowed or refused
+	Misses  uint64 `json:"misses"`  // requests that had to wait for a lookup
+	Lookups uint64 `json:"lookups"` // calls to the lookup function; concurrent misses of one origin share one call
+	Errors  uint64 `json:"errors"`  // lookups that failed, timed out or panicked
 }
 
 // An OriginCache answers "is this origin allowed?" from a slow source, such
