@@ -155,11 +155,23 @@ func (p *Policy) Decide(f Facts) (d Decision) {
 		d.Vary = headerOrigin
 	}
 	if len(f.Origin) == 0 {
-		return d // Fetch: no Origin header, not a CORS request.
+		// Fetch: no Origin header, not a CORS request. A public policy
+		// still sends its static "*" answer: Fetch's "CORS protocol and
+		// HTTP caches" asks for it on every response, so that a cached
+		// response to a request without Origin serves CORS requests too.
+		if p.origins.any && !p.credentials {
+			p.setAllowOrigin(&d, nil)
+			if p.exposeHeaders != nil {
+				d.set(headerExposeHeaders, p.exposeHeaders)
+			}
+		}
+		return d
 	}
 	origin := f.Origin[0]
-	ok, malformed := false, len(f.Origin) > 1 // several Origin values never match
-	if !malformed {
+	// Several Origin values never match, except under "*", whose answer
+	// does not depend on the Origin at all.
+	ok, malformed := p.origins.any, !p.origins.any && len(f.Origin) > 1
+	if !ok && !malformed {
 		ok, malformed = p.origins.match(origin)
 		if !ok && !malformed && p.originFunc != nil && origin != "null" {
 			ok = p.originFunc(strings.Clone(origin))
