@@ -28,7 +28,7 @@ type Config struct {
 
 	// OriginFunc, if set, is asked about request origins that Origins does
 	// not allow: a regular expression, a database lookup. It receives a syntactically valid, canonical
-	// origin, never "null", and its own copy of it. It must be safe for
+	// origin, never "null", which it may keep. It must be safe for
 	// concurrent use and should be fast: it runs on the request path.
 	OriginFunc func(origin string) bool
 

@@ -12,8 +12,9 @@ import (
 //
 // Facts are borrowed, not owned: slices may alias the request's own header
 // storage and strings may alias buffers that the server reuses after the
-// request (Fiber does). Decide keeps nothing, and copies every value it hands
-// to user code (OriginFunc, HeaderFunc, OnReject, Logger).
+// request (Fiber does; its adapter sets Volatile). Decide keeps nothing, and
+// hands user code (OriginFunc, HeaderFunc, OnReject, Logger) only strings it
+// may keep.
 type Facts struct {
 	Method         string   // the request method
 	Origin         []string // Origin lines
@@ -28,6 +29,12 @@ type Facts struct {
 
 	// Path is used only in log lines and Rejections.
 	Path string
+
+	// Volatile says that the strings alias buffers the server reuses after
+	// the request, so Decide copies them before handing them to user code.
+	// Strings from net/http are immutable: FactsFrom leaves it false, and
+	// an OriginFunc then costs no allocation.
+	Volatile bool
 }
 
 // Kind classifies a request.
@@ -174,7 +181,10 @@ func (p *Policy) Decide(f Facts) (d Decision) {
 	if !ok && !malformed {
 		ok, malformed = p.origins.match(origin)
 		if !ok && !malformed && p.originFunc != nil && origin != "null" {
-			ok = p.originFunc(strings.Clone(origin))
+			if f.Volatile {
+				origin = strings.Clone(origin)
+			}
+			ok = p.originFunc(origin)
 		}
 	}
 	reason := OriginNotAllowed

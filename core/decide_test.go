@@ -308,6 +308,19 @@ func TestDecide_originFunc(t *testing.T) {
 	}
 }
 
+// With immutable strings (net/http), asking OriginFunc costs nothing.
+func TestDecide_originFuncAllocs(t *testing.T) {
+	p := MustCompile(Config{OriginFunc: func(o string) bool { return true }})
+	f := get("https://a.example")
+	if n := testing.AllocsPerRun(100, func() { p.Decide(f) }); n != 0 {
+		t.Errorf("Decide with OriginFunc allocs = %v, want 0", n)
+	}
+	f.Volatile = true
+	if n := testing.AllocsPerRun(100, func() { p.Decide(f) }); n != 1 {
+		t.Errorf("Decide with OriginFunc and volatile facts allocs = %v, want 1 (the copy)", n)
+	}
+}
+
 func TestDecide_userFuncsGetCopies(t *testing.T) {
 	t.Parallel()
 	var kept []string
@@ -322,6 +335,7 @@ func TestDecide_userFuncsGetCopies(t *testing.T) {
 	f := preflight(string(buf), "GET", string(hdr))
 	f.Origin = []string{unsafeString(buf)}
 	f.RequestHeaders = []string{unsafeString(hdr)}
+	f.Volatile = true
 	if d := p.Decide(f); !d.Allowed() {
 		t.Fatalf("Decide: %v", d.Reason)
 	}
