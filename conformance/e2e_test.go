@@ -33,7 +33,8 @@ type e2eAdapter struct {
 	name string
 	// slashRequest is the path of the trailing-slash scenario: the page
 	// sends PUT slashRequest and the framework redirects it to the other
-	// spelling, where api.slash is registered.
+	// spelling, where api.slash is registered. Empty: the registration
+	// tested has the framework's trailing-slash redirect off.
 	slashRequest string
 	// serve builds the API with the adapter's framework, registers the
 	// adapter configured with cfg the way its package documentation
@@ -378,6 +379,8 @@ type scenario struct {
 	js string
 	// ok says whether the browser must let the page read the response.
 	ok bool
+	// slash marks the trailing-slash scenario.
+	slash bool
 	// check, if set, checks more: what the page read, what the server saw.
 	check func(t *testing.T, c *checking)
 }
@@ -621,7 +624,7 @@ var scenarios = []scenario{
 		},
 	},
 	{
-		name: "trailing-slash redirect: corskit answers the preflight first", policy: "allowlist", from: fromPage, ok: true,
+		name: "trailing-slash redirect: corskit answers the preflight first", policy: "allowlist", from: fromPage, ok: true, slash: true,
 		js: `return probe(API + SLASH + Q, ` + putJSON + `)`,
 		check: func(t *testing.T, c *checking) {
 			if x := c.exchanges("OPTIONS", c.slash); len(x) == 0 || x[0].Status != http.StatusNoContent {
@@ -706,6 +709,9 @@ func TestBrowser(t *testing.T) {
 			for i, s := range scenarios {
 				srv := servers[s.policy]
 				t.Run(s.name, func(t *testing.T) {
+					if s.slash && a.slashRequest == "" {
+						t.Skip("this registration has the framework's trailing-slash redirect off")
+					}
 					url := map[from]string{fromPage: page + "/", fromOther: other + "/", fromSelf: srv.base + "/page"}[s.from]
 					if url != current {
 						current = ""
