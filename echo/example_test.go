@@ -1,0 +1,93 @@
+package corsecho_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/corskit/corskit/core"
+	corsecho "github.com/corskit/corskit/echo"
+)
+
+func ExampleNew() {
+	cors, err := corsecho.New(core.Config{
+		Origins: []string{"https://app.example.com"},
+		Methods: []string{"PUT", "DELETE"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := echo.New()
+	e.Pre(cors)
+	e.GET("/posts", func(c echo.Context) error { return c.String(http.StatusOK, "[]") })
+
+	req := httptest.NewRequest("GET", "/posts", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Access-Control-Allow-Origin"), rec.Header().Values("Vary"))
+
+	// A preflight to a path with no OPTIONS route is answered by corskit.
+	req = httptest.NewRequest("OPTIONS", "/posts/1", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	req.Header.Set("Access-Control-Request-Method", "DELETE")
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Access-Control-Allow-Methods"))
+	// Output:
+	// 200 https://app.example.com [Origin]
+	// 204 DELETE
+}
+
+// With Echo's trailing-slash redirect, which is Pre middleware, register
+// corskit with e.Pre before it. With e.Use, the redirect answers the
+// preflight first, and browsers never follow a redirected preflight.
+func ExampleNew_pre() {
+	cfg := core.Config{Origins: []string{"https://app.example.com"}, Methods: []string{"PUT"}}
+	redirect := middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently})
+	list := func(c echo.Context) error { return c.String(http.StatusOK, "[]") }
+
+	pre := echo.New()
+	pre.Pre(corsecho.Must(cfg))
+	pre.Pre(redirect)
+	pre.GET("/posts", list)
+
+	use := echo.New()
+	use.Pre(redirect)
+	use.Use(corsecho.Must(cfg))
+	use.GET("/posts", list)
+
+	for _, e := range []*echo.Echo{pre, use} {
+		req := httptest.NewRequest("OPTIONS", "/posts/", nil)
+		req.Header.Set("Origin", "https://app.example.com")
+		req.Header.Set("Access-Control-Request-Method", "PUT")
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		fmt.Printf("%d %q\n", rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
+	}
+	// Output:
+	// 204 "https://app.example.com"
+	// 301 ""
+}
+
+// A skipper leaves some requests alone, as with Echo's own middleware.
+func ExampleWithSkipper() {
+	e := echo.New()
+	e.Pre(corsecho.Must(
+		core.Config{Origins: []string{"https://app.example.com"}},
+		corsecho.WithSkipper(func(c echo.Context) bool { return c.Request().URL.Path == "/healthz" }),
+	))
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+
+	req := httptest.NewRequest("GET", "/healthz", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Printf("%d %q\n", rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
+	// Output:
+	// 200 ""
+}

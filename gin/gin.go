@@ -1,0 +1,112 @@
+// Package corsgin applies a corskit CORS policy to a Gin engine.
+//
+// The directory is gin/, but the package is corsgin, so that it never
+// shadows github.com/gin-gonic/gin in your files:
+//
+//	import corsgin "github.com/corskit/corskit/gin"
+//
+// # Registration
+//
+// Gin routes a request before any middleware runs, and two of its answers
+// run no middleware at all: with RedirectTrailingSlash (on in [gin.New] and
+// [gin.Default]) or RedirectFixedPath, a request for "/posts/" when only
+// "/posts" exists is redirected at once. The redirect of an actual request
+// then carries no CORS headers, so the browser refuses to follow it; and if
+// the engine has any OPTIONS route, a preflight to "/posts/" is redirected
+// too, which browsers never follow. To guarantee that corskit sees every
+// request, put it in front of the engine with [Wrap]:
+//
+//	r := gin.New()
+//	r.GET("/posts", listPosts)
+//	cors, err := core.NewHolder(cfg)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	http.ListenAndServe(":8080", corsgin.Wrap(r, cors))
+//
+// Global middleware is enough when the engine's redirects are off: Gin
+// runs it for every request it routes, including the 404 and 405 answers
+// to preflights for paths that have no OPTIONS route.
+//
+//	r := gin.New()
+//	r.RedirectTrailingSlash = false
+//	r.Use(corsgin.Must(cfg))
+//
+// Register it with r.Use, before other middleware, not on a route group:
+// a group's middleware does not run for paths the group lacks. Use Wrap
+// or r.Use, not both.
+//
+// # Behaviour
+//
+// The middleware sets the CORS headers before the next handler runs, and
+// appends Vary: Origin rather than replacing what is there. corskit answers
+// a preflight itself, with 204 or, if refused, 403 and no CORS headers, and
+// aborts the chain, unless Config.PreflightPassthrough is set. An actual
+// request from an origin that is not allowed continues without CORS
+// headers, unless Config.RejectDisallowed answers it with 403 first. See
+// package [core] for the policy itself.
+//
+// # Concurrency
+//
+// The middleware is safe for concurrent use. With [Dynamic] and [Wrap],
+// the policy can be replaced while requests are served; see [core.Holder].
+package corsgin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/corskit/corskit/core"
+)
+
+// New returns Gin middleware enforcing cfg, or every problem in cfg (see
+// [core.Compile]).
+func New(cfg core.Config) (gin.HandlerFunc, error) {
+	h, err := core.NewHolder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Dynamic(h), nil
+}
+
+// Must is like [New] but panics if cfg is invalid. Use it with policies
+// written in the source, where an invalid one is a bug.
+func Must(cfg core.Config) gin.HandlerFunc {
+	mw, err := New(cfg)
+	if err != nil {
+		panic(err)
+	}
+	return mw
+}
+
+// Dynamic returns Gin middleware enforcing the policy h serves at the time
+// of each request, so that h.Reconfigure applies to the requests that
+// follow.
+func Dynamic(h *core.Holder) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		d := h.Decide(core.FactsFrom(c.Request))
+		d.Apply(c.Writer.Header())
+		if d.Status != 0 {
+			c.AbortWithStatus(d.Status)
+			return
+		}
+		c.Next()
+	}
+}
+
+// Wrap returns engine with corskit in front of its router, enforcing the
+// policy h serves: every request reaches corskit before Gin routes or
+// redirects it. Pass the engine itself, or engine.Handler() if
+// engine.UseH2C is set.
+func Wrap(engine http.Handler, h *core.Holder) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := h.Decide(core.FactsFrom(r))
+		d.Apply(w.Header())
+		if d.Status != 0 {
+			w.WriteHeader(d.Status)
+			return
+		}
+		engine.ServeHTTP(w, r)
+	})
+}
