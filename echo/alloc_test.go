@@ -82,6 +82,9 @@ func (w *recorder) reset() {
 }
 
 func TestAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations are not measurable under the race detector")
+	}
 	for _, reg := range registrations {
 		for _, p := range paths {
 			t.Run(reg.name+"/"+p.name, func(t *testing.T) {
