@@ -1,0 +1,148 @@
+package corsfiber_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/corskit/corskit/conformance"
+	"github.com/corskit/corskit/core"
+	corsfiber "github.com/corskit/corskit/fiber"
+)
+
+// harness puts corskit in front of a Fiber app with app.Use, first, as the
+// package documentation says, and sends requests through app.Handler() the
+// way fasthttp's server does: with pooled request contexts, so that a later
+// request reuses an earlier one's buffers, and without the server's size
+// limits, so that corskit, not the server, answers the bad-input rows.
+type harness struct{}
+
+func (harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
+	mw, err := corsfiber.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := fiber.New()
+	a.Use(mw)
+	if app.RedirectTrailingSlash {
+		// Fiber has no trailing-slash redirect; this is the handler users
+		// write instead, registered after corskit.
+		a.Use(func(c *fiber.Ctx) error {
+			if p := c.Path(); len(p) > 1 && strings.HasSuffix(p, "/") {
+				return c.Redirect(strings.TrimSuffix(p, "/"), http.StatusMovedPermanently)
+			}
+			return c.Next()
+		})
+	}
+	groups := map[string]fiber.Router{}
+	for _, rt := range app.Routes {
+		if rt.Group == "" {
+			a.Add(rt.Method, rt.Path, behavior(rt.Behavior))
+			continue
+		}
+		if groups[rt.Group] == nil {
+			groups[rt.Group] = a.Group(rt.Group)
+		}
+		groups[rt.Group].Add(rt.Method, strings.TrimPrefix(rt.Path, rt.Group), behavior(rt.Behavior))
+	}
+	return serve(a.Handler()), nil
+}
+
+// behavior is the Fiber handler of a conformance route.
+func behavior(b conformance.Behavior) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Set(conformance.HandlerHeader, "ran")
+		switch b {
+		case conformance.SetsVary:
+			c.Append("Vary", "Accept-Encoding")
+		case conformance.SetsCORS:
+			c.Set("Access-Control-Allow-Origin", conformance.HandlerOrigin)
+		case conformance.Redirects:
+			return c.Redirect(conformance.RedirectTarget, http.StatusMovedPermanently)
+		}
+		return c.SendString("ok")
+	}
+}
+
+var contexts = sync.Pool{New: func() any {
+	ctx := new(fasthttp.RequestCtx)
+	ctx.Init(new(fasthttp.Request), nil, nil)
+	return ctx
+}}
+
+// serve returns a function that sends one request through handler and
+// returns a copy of the response.
+func serve(handler fasthttp.RequestHandler) func(*http.Request) *http.Response {
+	return func(r *http.Request) *http.Response {
+		ctx := contexts.Get().(*fasthttp.RequestCtx)
+		defer contexts.Put(ctx)
+		ctx.Request.Reset()
+		ctx.Response.Reset()
+		ctx.Request.Header.SetMethod(r.Method)
+		ctx.Request.SetRequestURI(r.URL.RequestURI())
+		ctx.Request.Header.SetHost(r.Host)
+		for name, values := range r.Header {
+			for _, v := range values {
+				ctx.Request.Header.Add(name, v) // one line per value
+			}
+		}
+		handler(ctx)
+
+		resp := &http.Response{
+			StatusCode: ctx.Response.StatusCode(),
+			Header:     http.Header{},
+			Body:       io.NopCloser(bytes.NewReader(bytes.Clone(ctx.Response.Body()))),
+		}
+		ctx.Response.Header.VisitAll(func(name, value []byte) {
+			resp.Header.Add(string(name), string(value))
+		})
+		return resp
+	}
+}
+
+func TestConformance(t *testing.T) { conformance.Run(t, harness{}) }
+
+func TestWithNext(t *testing.T) {
+	app := fiber.New()
+	app.Use(corsfiber.Must(blogPolicy, corsfiber.WithNext(func(c *fiber.Ctx) bool {
+		return strings.HasPrefix(c.Path(), "/internal/")
+	})))
+	app.All("/*", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	send := serve(app.Handler())
+	for _, tc := range []struct {
+		path string
+		cors bool
+	}{
+		{"/posts", true},
+		{"/internal/metrics", false},
+	} {
+		req, _ := http.NewRequest("OPTIONS", "http://api.example.com"+tc.path, nil)
+		req.Header.Set("Origin", "https://web.example.com")
+		req.Header.Set("Access-Control-Request-Method", "PUT")
+		resp := send(req)
+		if cors := resp.Header.Get("Access-Control-Allow-Origin") != ""; cors != tc.cors {
+			t.Errorf("preflight to %s: got %d %v, want CORS headers %v", tc.path, resp.StatusCode, resp.Header, tc.cors)
+		}
+	}
+}
+
+// TestDuplicateLines checks that every line of a repeated header reaches the
+// policy, as fasthttp keeps them: two Origin lines never match.
+func TestDuplicateLines(t *testing.T) {
+	app := fiber.New()
+	app.Use(corsfiber.Must(blogPolicy))
+	app.Get("/posts", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	send := serve(app.Handler())
+	req, _ := http.NewRequest("GET", "http://api.example.com/posts", nil)
+	req.Header.Add("Origin", "https://web.example.com")
+	req.Header.Add("Origin", "https://web.example.com")
+	if resp := send(req); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("two Origin lines: got %v, want no Access-Control-Allow-Origin", resp.Header)
+	}
+}

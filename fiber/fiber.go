@@ -1,0 +1,168 @@
+// Package corsfiber applies a corskit CORS policy to a Fiber v2 app.
+//
+// The directory is fiber/, but the package is corsfiber, so that it never
+// shadows github.com/gofiber/fiber/v2 in your files:
+//
+//	import corsfiber "github.com/corskit/corskit/fiber"
+//
+//	app := fiber.New()
+//	app.Use(corsfiber.Must(core.Config{Origins: []string{"https://app.example.com"}}))
+//	app.Get("/posts", listPosts)
+//
+// # Registration
+//
+// Register the middleware with app.Use before any route and any other
+// middleware. Fiber runs handlers in the order they were registered, and
+// app.Use matches every method and path, so corskit then sees every request,
+// including preflights to paths that have no OPTIONS route or no route at
+// all, and answers them before anything that would redirect. Registered on
+// a group, it would not see requests for paths the group lacks.
+//
+// # Behaviour
+//
+// The middleware sets the CORS headers before the next handler runs, and
+// appends Vary: Origin rather than replacing what is there. corskit answers
+// a preflight itself, with 204 or, if refused, 403 and no CORS headers,
+// unless Config.PreflightPassthrough is set. An actual request from an
+// origin that is not allowed continues without CORS headers, unless
+// Config.RejectDisallowed answers it with 403 first. The request's scheme
+// and host, used to recognise same-origin requests, are [fiber.Ctx.Protocol]
+// and [fiber.Ctx.Hostname], so they follow the app's proxy settings. See
+// package [core] for the policy itself.
+//
+// # Concurrency and memory
+//
+// The middleware is safe for concurrent use. With [Dynamic], the policy can
+// be replaced while requests are served; see [core.Holder]. It does not
+// allocate for requests with one line of each CORS header.
+package corsfiber
+
+import (
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+	"github.com/valyala/fasthttp"
+
+	"github.com/corskit/corskit/core"
+)
+
+// An Option changes how the middleware is applied, not the policy.
+type Option interface{ apply(*options) }
+
+type options struct{ next func(*fiber.Ctx) bool }
+
+type optionFunc func(*options)
+
+func (f optionFunc) apply(o *options) { f(o) }
+
+// WithNext makes the middleware call the next handler untouched, adding no
+// header, for requests for which next returns true. The default skips
+// nothing.
+func WithNext(next func(*fiber.Ctx) bool) Option {
+	return optionFunc(func(o *options) { o.next = next })
+}
+
+// New returns Fiber middleware enforcing cfg, or every problem in cfg (see
+// [core.Compile]).
+func New(cfg core.Config, opts ...Option) (fiber.Handler, error) {
+	h, err := core.NewHolder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Dynamic(h, opts...), nil
+}
+
+// Must is like [New] but panics if cfg is invalid. Use it with policies
+// written in the source, where an invalid one is a bug.
+func Must(cfg core.Config, opts ...Option) fiber.Handler {
+	mw, err := New(cfg, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return mw
+}
+
+// Dynamic returns Fiber middleware enforcing the policy h serves at the time
+// of each request, so that h.Reconfigure applies to the requests that
+// follow.
+func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
+	var o options
+	for _, opt := range opts {
+		opt.apply(&o)
+	}
+	return func(c *fiber.Ctx) error {
+		if o.next != nil && o.next(c) {
+			return c.Next()
+		}
+		req, b := &c.Request().Header, buffers.Get().(*lineBuffers)
+		// These strings alias Fiber's and fasthttp's buffers, which are
+		// reused once the request is answered. That is safe for the length
+		// of Decide, which keeps none and, told they are Volatile, copies
+		// whatever it hands to user code; nothing here keeps them either.
+		d := h.Decide(core.Facts{
+			Method:         c.Method(),
+			Origin:         lines(req, "Origin", b.origin[:]),
+			RequestMethod:  lines(req, "Access-Control-Request-Method", b.method[:]),
+			RequestHeaders: lines(req, "Access-Control-Request-Headers", b.headers[:]),
+			PrivateNetwork: lines(req, "Access-Control-Request-Private-Network", b.pna[:]),
+			Scheme:         c.Protocol(),
+			Host:           c.Hostname(),
+			Path:           c.Path(),
+			Volatile:       true,
+		})
+		d.Write((*responseHeader)(&c.Response().Header))
+		*b = lineBuffers{} // d, which may alias b, is not used below
+		buffers.Put(b)
+		if d.Status != 0 {
+			c.Status(d.Status)
+			return nil
+		}
+		return c.Next()
+	}
+}
+
+// lineBuffers hold the header lines of one request as strings, for Facts.
+// They are pooled rather than on the stack because the compiler sees the
+// Decision, which may point into them, passed to an interface method in
+// Decision.Write, and would move them to the heap on every request.
+type lineBuffers struct{ origin, method, headers, pna [2]string }
+
+var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
+
+// lines returns every name line of h, in buf if they fit. The strings alias
+// h's buffers.
+func lines(h *fasthttp.RequestHeader, name string, buf []string) []string {
+	values := h.PeekAll(name) // reused by the next PeekAll
+	if len(values) == 0 {
+		return nil
+	}
+	if len(values) > len(buf) {
+		buf = make([]string, len(values))
+	}
+	buf = buf[:len(values)]
+	for i, v := range values {
+		buf[i] = utils.UnsafeString(v)
+	}
+	return buf
+}
+
+// responseHeader is fasthttp's response header as a [core.HeaderWriter].
+type responseHeader fasthttp.ResponseHeader
+
+func (h *responseHeader) Has(name string) bool {
+	return len((*fasthttp.ResponseHeader)(h).PeekAll(name)) > 0
+}
+
+func (h *responseHeader) Lists(name, token string) bool {
+	for _, line := range (*fasthttp.ResponseHeader)(h).PeekAll(name) {
+		if core.ListsToken(utils.UnsafeString(line), token) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *responseHeader) Add(name, value string) {
+	(*fasthttp.ResponseHeader)(h).Add(name, value)
+}
