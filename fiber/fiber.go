@@ -34,7 +34,7 @@
 //
 // The middleware is safe for concurrent use. With [Dynamic], the policy can
 // be replaced while requests are served; see [core.Holder]. It does not
-// allocate for requests with one line of each CORS header.
+// allocate for requests with at most two lines of each CORS header.
 package corsfiber
 
 import (
