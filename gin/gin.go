@@ -12,8 +12,8 @@
 // [gin.Default]) or RedirectFixedPath, a request for "/posts/" when only
 // "/posts" exists is redirected at once. The redirect of an actual request
 // then carries no CORS headers, so the browser refuses to follow it; and if
-// the engine has any OPTIONS route, a preflight to "/posts/" is redirected
-// too, which browsers never follow. To guarantee that corskit sees every
+// the engine has an OPTIONS route for "/posts", a preflight to "/posts/" is
+// redirected too, which browsers never follow. To guarantee that corskit sees every
 // request, put it in front of the engine with [Wrap]:
 //
 //	r := gin.New()
