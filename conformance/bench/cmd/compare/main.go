@@ -1,0 +1,304 @@
+// Command compare times corskit against the other CORS middleware of each
+// framework, interleaved, and prints one table per framework.
+//
+//	cd conformance/bench
+//	go run ./cmd/compare                  # every framework and scenario
+//	go run ./cmd/compare -rounds 31 -framework nethttp,gin -scenario S2,S4
+//	go run ./cmd/compare -benchstat 10    # also go test -bench -count 10 | benchstat
+//
+// Every candidate is first checked on every scenario (see corsbench.Check);
+// one that answers wrongly is listed as such and not timed. Then, in each of
+// -rounds rounds, every scenario runs every candidate of a framework in a
+// fresh random order for about -slice of wall time. The tables give the
+// median over the rounds of ns/op, and of the overhead over the bare
+// handler measured in the same round, so that a machine busy with other
+// work in one round moves the floor and the candidates together. B/op and
+// allocs/op come from runtime.MemStats over all rounds.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	corsbench "github.com/corskit/corskit/conformance/bench"
+)
+
+func main() {
+	rounds := flag.Int("rounds", 15, "interleaved rounds; the tables show medians over them")
+	slice := flag.Duration("slice", 4*time.Millisecond, "time each candidate runs per round and scenario")
+	frameworks := flag.String("framework", strings.Join(corsbench.Frameworks, ","), "comma-separated frameworks")
+	scenarios := flag.String("scenario", "", "comma-separated scenarios (default all)")
+	benchstat := flag.Int("benchstat", 0, "if > 0, also run go test -bench with this -count and print benchstat's summary")
+	flag.Parse()
+
+	var wantScenario []string
+	if *scenarios != "" {
+		wantScenario = strings.Split(*scenarios, ",")
+	}
+	fmt.Printf("corskit comparison, %s, %s/%s, GOMAXPROCS=%d, %d rounds of %v per candidate\n",
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), *rounds, *slice)
+	fmt.Printf("load before: %s\n", loadavg())
+	start := time.Now()
+	var summary []string
+	for _, fw := range strings.Split(*frameworks, ",") {
+		summary = append(summary, compare(os.Stdout, fw, wantScenario, *rounds, *slice)...)
+	}
+	fmt.Printf("\ntargets (corskit overhead vs the fastest correct competitor, same rounds):\n")
+	for _, s := range summary {
+		fmt.Println(s)
+	}
+	fmt.Printf("\nload after: %s; took %v\n", loadavg(), time.Since(start).Round(time.Second))
+	if *benchstat > 0 {
+		runBenchstat(*benchstat, *frameworks, *scenarios)
+	}
+}
+
+// A row is one candidate on one scenario.
+type row struct {
+	t         *corsbench.Target
+	n         int       // iterations per slice
+	ns        []float64 // per round
+	over      []float64 // per round, over the bare handler of the same round
+	mallocs   uint64
+	bytes     uint64
+	totalIter uint64
+}
+
+func compare(out io.Writer, fw string, wantScenario []string, rounds int, slice time.Duration) (summary []string) {
+	cands := corsbench.Candidates(fw)
+	if len(cands) == 0 {
+		fmt.Fprintf(out, "\n== %s: no candidates\n", fw)
+		return nil
+	}
+	var scen []corsbench.Scenario
+	for _, s := range corsbench.Scenarios() {
+		if len(wantScenario) == 0 || slices.Contains(wantScenario, s.Name) {
+			scen = append(scen, s)
+		}
+	}
+	table := make([][]*row, len(scen)) // [scenario][candidate]
+	for i, s := range scen {
+		for _, c := range cands {
+			r := &row{t: corsbench.Prepare(c, s)}
+			if r.t.Timed() {
+				r.n = calibrate(r.t.Runner.Run, slice)
+			}
+			table[i] = append(table[i], r)
+		}
+	}
+	for round := 0; round < rounds; round++ {
+		for _, rows := range table {
+			order := rand.Perm(len(rows))
+			for _, k := range order {
+				r := rows[k]
+				if r.t.Timed() {
+					measure(r)
+				}
+			}
+			bare := rows[0]
+			for _, r := range rows {
+				if r.t.Timed() && bare.t.Timed() {
+					r.over = append(r.over, r.ns[len(r.ns)-1]-bare.ns[len(bare.ns)-1])
+				}
+			}
+		}
+		runtime.GC()
+	}
+
+	fmt.Fprintf(out, "\n== %s ==\n", fw)
+	for _, c := range cands {
+		fmt.Fprintf(out, "   %-18s %s\n", c.Name, c.Module)
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tcandidate\tns/op\tB/op\tallocs/op\toverhead ns\tcorskit÷this\t\tcheck")
+	for i, s := range scen {
+		rows := table[i]
+		var kit *row
+		for _, r := range rows {
+			if r.t.Candidate.Name == "corskit" {
+				kit = r
+			}
+		}
+		for j, r := range rows {
+			name := ""
+			if j == 0 {
+				name = s.Name
+			}
+			check := "ok"
+			if r.t.Err != nil {
+				check = "cannot express the policy: " + short(r.t.Err.Error())
+			} else if !r.t.Verdict.OK {
+				check = "WRONG, not timed: " + short(r.t.Verdict.Problem)
+			} else if len(r.t.Verdict.Notes) > 0 {
+				check = "ok; " + strings.Join(r.t.Verdict.Notes, "; ")
+			}
+			if !r.t.Timed() {
+				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\t\t%s\n", name, r.t.Candidate.Name, check)
+				continue
+			}
+			over, ratio := "-", "-"
+			if !r.t.Candidate.Bare() && len(r.over) > 0 {
+				over = fmt.Sprintf("%+.1f", median(r.over))
+				if r != kit && kit != nil && kit.t.Timed() {
+					ratio = ratioString(median(kit.over), median(r.over))
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.1f\t%.0f\t%.2f\t%s\t%s\t\t%s\n", name, r.t.Candidate.Name,
+				median(r.ns), float64(r.bytes)/float64(r.totalIter), float64(r.mallocs)/float64(r.totalIter), over, ratio, check)
+		}
+		summary = append(summary, target(fw, s, rows, kit))
+	}
+	tw.Flush()
+	return summary
+}
+
+// target says whether corskit's overhead on s is at most half the fastest
+// correct competitor's (at most equal for S1, where nothing is to be done).
+func target(fw string, s corsbench.Scenario, rows []*row, kit *row) string {
+	if kit == nil || !kit.t.Timed() {
+		return fmt.Sprintf("  %-8s %-16s corskit not timed", fw, s.Name)
+	}
+	best, bestName := 0.0, ""
+	for _, r := range rows {
+		if r == kit || r.t.Candidate.Bare() || !r.t.Timed() || len(r.over) == 0 {
+			continue
+		}
+		if o := median(r.over); bestName == "" || o < best {
+			best, bestName = o, r.t.Candidate.Name
+		}
+	}
+	if bestName == "" {
+		return fmt.Sprintf("  %-8s %-16s no correct competitor", fw, s.Name)
+	}
+	factor := 0.5
+	if s.Name == "S1" {
+		factor = 1
+	}
+	ours := median(kit.over)
+	verdict := "MET"
+	if ours > factor*best && ours > 0 {
+		verdict = "not met"
+	}
+	return fmt.Sprintf("  %-8s %-16s corskit %+7.1f ns, fastest competitor %-16s %+7.1f ns, want ≤ %.1f×: %s (corskit %.2f allocs/op)",
+		fw, s.Name, ours, bestName, best, factor, verdict, float64(kit.mallocs)/float64(kit.totalIter))
+}
+
+func ratioString(ours, theirs float64) string {
+	switch {
+	case theirs <= 0 && ours <= 0:
+		return "both ≤ 0"
+	case theirs <= 0:
+		return "they ≤ 0"
+	case ours <= 0:
+		return "< 0"
+	}
+	return fmt.Sprintf("%.2f", ours/theirs)
+}
+
+func short(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+// calibrate returns how many runs take about d.
+func calibrate(run func(), d time.Duration) int {
+	n := 1
+	for {
+		start := time.Now()
+		for i := 0; i < n; i++ {
+			run()
+		}
+		el := time.Since(start)
+		if el >= d/4 || n >= 1<<24 {
+			per := float64(el) / float64(n)
+			k := int(float64(d) / max(per, 1))
+			return max(k, 1)
+		}
+		n *= 4
+	}
+}
+
+func measure(r *row) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	run := r.t.Runner.Run
+	start := time.Now()
+	for i := 0; i < r.n; i++ {
+		run()
+	}
+	el := time.Since(start)
+	runtime.ReadMemStats(&after)
+	r.ns = append(r.ns, float64(el.Nanoseconds())/float64(r.n))
+	r.mallocs += after.Mallocs - before.Mallocs
+	r.bytes += after.TotalAlloc - before.TotalAlloc
+	r.totalIter += uint64(r.n)
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ") + fmt.Sprintf(" (1, 5, 15 min; %d CPUs)", runtime.NumCPU())
+}
+
+// runBenchstat runs the standard benchmarks count times and prints
+// benchstat's summary with confidence intervals, if benchstat is installed.
+func runBenchstat(count int, frameworks, scenarios string) {
+	pattern := "BenchmarkCORS/framework=(" + strings.ReplaceAll(frameworks, ",", "|") + ")/"
+	if scenarios != "" {
+		pattern += "candidate=.*/scenario=(" + strings.ReplaceAll(scenarios, ",", "|") + ")$"
+	}
+	fmt.Printf("\n== go test -bench '%s' -count %d | benchstat ==\n", pattern, count)
+	var buf bytes.Buffer
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchmem", "-count", fmt.Sprint(count), ".")
+	cmd.Stdout, cmd.Stderr = &buf, os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "go test: %v\n", err)
+		return
+	}
+	file := filepath.Join(os.TempDir(), "corskit-bench.txt")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return
+	}
+	bs, err := exec.LookPath("benchstat")
+	if err != nil {
+		fmt.Printf("benchstat not found; raw results in %s. Install it with\n  go install golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da\n", file)
+		return
+	}
+	cmd = exec.Command(bs, "-col", "/candidate", file)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "benchstat: %v\n", err)
+	}
+}

@@ -1,0 +1,57 @@
+package corsbench
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	corsecho "github.com/corskit/corskit/echo"
+)
+
+// The Echo candidates: corskit is registered with e.Pre, before routing, as
+// its package documents; Echo's own CORS with e.Use, as Echo documents it.
+func init() {
+	server := func(pre, use echo.MiddlewareFunc) func(Request) Runner {
+		var ran int
+		e := echo.New()
+		if pre != nil {
+			e.Pre(pre)
+		}
+		if use != nil {
+			e.Use(use)
+		}
+		h := func(c echo.Context) error {
+			ran++
+			if c.Request().Method == "OPTIONS" {
+				return c.NoContent(http.StatusNoContent)
+			}
+			return c.NoContent(http.StatusOK)
+		}
+		e.GET(path, h)
+		e.PUT(path, h)
+		e.OPTIONS(path, h)
+		return func(req Request) Runner { return httpRunner(e, req, &ran) }
+	}
+	register(Candidate{Framework: "echo", Name: "bare", Module: "github.com/labstack/echo/v4 v4.16.0",
+		Build: func(p Policy) (func(Request) Runner, error) { return server(nil, nil), nil }})
+	register(Candidate{Framework: "echo", Name: "corskit", Module: "corsecho (this repository)",
+		Build: func(p Policy) (func(Request) Runner, error) {
+			mw, err := corsecho.New(p.Corskit())
+			if err != nil {
+				return nil, err
+			}
+			return server(mw, nil), nil
+		}})
+	register(Candidate{Framework: "echo", Name: "echo-cors", Module: "echo/v4/middleware CORSWithConfig v4.16.0",
+		Build: func(p Policy) (func(Request) Runner, error) {
+			return server(nil, middleware.CORSWithConfig(middleware.CORSConfig{
+				AllowOrigins:     p.AllOrigins(),
+				AllowCredentials: p.Credentials,
+				AllowMethods:     p.Methods,
+				AllowHeaders:     p.Headers,
+				ExposeHeaders:    p.Expose,
+				MaxAge:           p.MaxAge,
+			})), nil
+		}})
+}
