@@ -142,6 +142,15 @@ type Policy struct {
 	// see Decision.Apply for when that is safe.
 	exposeHeaders []string
 	maxAge        []string
+
+	// The headers of each allowed outcome, compiled once (see
+	// compileGrants): grantStatic for requests without Origin (only a
+	// public policy has one), grantActual for allowed actual requests, and
+	// grantPreflight indexed by preflightWithHeaders and
+	// preflightWithPrivateNetwork.
+	grantStatic    *grants
+	grantActual    *grants
+	grantPreflight [4]*grants
 }
 
 // Shared one-element values for the constant headers.
@@ -185,6 +194,7 @@ func Compile(cfg Config) (*Policy, error) {
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
+	p.compileGrants()
 	return p, nil
 }
 

@@ -118,6 +118,11 @@ const (
 
 // A Decision is what an adapter must do with one request. The zero Decision
 // means "not a CORS request, nothing to add: call the next handler".
+//
+// A Decision is small and holds no header list of its own: the headers to
+// set are a list the policy compiled once for each outcome, some of whose
+// values are the request's own validated lines (the Origin to echo, the
+// requested method and headers). Nothing is built per request.
 type Decision struct {
 	Kind   Kind
 	Reason Reason // Allowed, or why the request was refused
@@ -132,8 +137,44 @@ type Decision struct {
 	// [Decision.Write] do.
 	Vary string
 
-	headers [6]Header
-	n       uint8
+	grants *grants // the headers to set, nil for none
+
+	// The request lines that request-derived slots of grants take.
+	origin, method, headers []string
+}
+
+// grants is a list of response headers compiled with a policy for one
+// outcome (see Policy.grantActual and its siblings).
+type grants struct{ slots []slot }
+
+// A slot is one header of grants: a fixed value list compiled with the
+// policy, or one of the request's lines.
+type slot struct {
+	name   string
+	values []string // when from is fixed
+	from   source
+}
+
+type source uint8
+
+const (
+	fixed       source = iota
+	fromOrigin         // the request's Origin line
+	fromMethod         // the Access-Control-Request-Method line
+	fromHeaders        // the Access-Control-Request-Headers lines
+)
+
+// values returns the value lines of s for d.
+func (d *Decision) values(s *slot) []string {
+	switch s.from {
+	case fromOrigin:
+		return d.origin
+	case fromMethod:
+		return d.method
+	case fromHeaders:
+		return d.headers
+	}
+	return s.values
 }
 
 // Allowed reports whether the request may proceed as CORS allows: a
@@ -141,12 +182,19 @@ type Decision struct {
 func (d *Decision) Allowed() bool { return d.Reason == Allowed }
 
 // Headers returns the response headers to set, in a stable order. The
-// slices are shared: never modify them.
-func (d *Decision) Headers() []Header { return d.headers[:d.n] }
-
-func (d *Decision) set(name string, values []string) {
-	d.headers[d.n] = Header{Name: name, Values: values}
-	d.n++
+// value slices are shared: never modify them. Headers allocates the list it
+// returns; [Decision.Apply] and [Decision.Write] set the same headers
+// without allocating it.
+func (d *Decision) Headers() []Header {
+	if d.grants == nil {
+		return nil
+	}
+	hs := make([]Header, len(d.grants.slots))
+	for i := range d.grants.slots {
+		s := &d.grants.slots[i]
+		hs[i] = Header{Name: s.name, Values: d.values(s)}
+	}
+	return hs
 }
 
 // Decide classifies the request described by f and says how to answer it.
@@ -156,6 +204,13 @@ func (d *Decision) set(name string, values []string) {
 // it keeps nothing of f. Its cost does not depend on how many origins the
 // policy lists.
 func (p *Policy) Decide(f Facts) (d Decision) {
+	p.decide(&f, &d)
+	return d
+}
+
+// decide is Decide writing into d, which must be zero. Facts and Decision
+// are passed by pointer so that neither is copied again on the way.
+func (p *Policy) decide(f *Facts, d *Decision) {
 	if p.varyOrigin {
 		// The response differs by Origin, also when there is none: a shared
 		// cache must not hand a response made for one origin to another.
@@ -166,13 +221,8 @@ func (p *Policy) Decide(f Facts) (d Decision) {
 		// still sends its static "*" answer: Fetch's "CORS protocol and
 		// HTTP caches" asks for it on every response, so that a cached
 		// response to a request without Origin serves CORS requests too.
-		if p.origins.any && !p.credentials {
-			p.setAllowOrigin(&d, nil)
-			if p.exposeHeaders != nil {
-				d.set(headerExposeHeaders, p.exposeHeaders)
-			}
-		}
-		return d
+		d.grants = p.grantStatic
+		return
 	}
 	origin := f.Origin[0]
 	// Several Origin values never match, except under "*", whose answer
@@ -199,91 +249,122 @@ func (p *Policy) Decide(f Facts) (d Decision) {
 		if !ok {
 			if !malformed && sameOrigin(origin, f.Scheme, f.Host) {
 				d.Kind = SameOrigin
-				return d
+				return
 			}
 			d.Reason = reason
 			d.Status = p.rejectStatus
-			p.report(&f, &d)
-			return d
+			p.report(f, d)
+			return
 		}
-		p.setAllowOrigin(&d, f.Origin)
-		if p.exposeHeaders != nil {
-			d.set(headerExposeHeaders, p.exposeHeaders)
-		}
-		return d
+		d.grants, d.origin = p.grantActual, f.Origin
+		return
 	}
 
 	d.Kind = Preflight
 	if !ok {
-		return p.refusePreflight(&f, d, reason, "")
+		p.refusePreflight(f, d, reason, "")
+		return
 	}
 	// Fetch, "CORS-preflight fetch" step 7: the requested method must be
 	// listed (compared case-sensitively) or CORS-safelisted.
 	if len(f.RequestMethod) != 1 || !isToken(f.RequestMethod[0]) {
-		return p.refusePreflight(&f, d, RequestMalformed, "invalid Access-Control-Request-Method")
+		p.refusePreflight(f, d, RequestMalformed, "invalid Access-Control-Request-Method")
+		return
 	}
 	method := f.RequestMethod[0]
 	if !p.methodAllowed(method) {
-		return p.refusePreflight(&f, d, MethodNotAllowed, method)
+		p.refusePreflight(f, d, MethodNotAllowed, method)
+		return
 	}
 	// Step 8: every requested header name must be allowed.
 	rh := p.checkRequestHeaders(f.RequestHeaders)
 	if rh.reason != Allowed {
-		return p.refusePreflight(&f, d, rh.reason, rh.detail)
+		p.refusePreflight(f, d, rh.reason, rh.detail)
+		return
 	}
 	// Private Network Access: the only valid value is "true".
 	privateNetwork := len(f.PrivateNetwork) > 0
 	if privateNetwork {
 		if len(f.PrivateNetwork) != 1 || f.PrivateNetwork[0] != "true" {
-			return p.refusePreflight(&f, d, RequestMalformed, "invalid Access-Control-Request-Private-Network")
+			p.refusePreflight(f, d, RequestMalformed, "invalid Access-Control-Request-Private-Network")
+			return
 		}
 		if !p.privateNetwork {
-			return p.refusePreflight(&f, d, PrivateNetworkNotAllowed, "")
+			p.refusePreflight(f, d, PrivateNetworkNotAllowed, "")
+			return
 		}
 	}
 
-	p.setAllowOrigin(&d, f.Origin)
 	// Echo the validated request values rather than the whole lists: the
 	// browser only checks that what it asked for is granted, and an echo
 	// also covers "*" with credentials and Authorization, which a literal
-	// "*" would not.
-	d.set(headerAllowMethods, f.RequestMethod)
+	// "*" would not. The grants for each combination of "headers were
+	// requested" and "private network access was asked for" are compiled.
+	i := 0
 	if rh.names > 0 {
-		d.set(headerAllowHeaders, f.RequestHeaders)
-	}
-	if p.maxAge != nil {
-		d.set(headerMaxAge, p.maxAge)
+		i |= preflightWithHeaders
 	}
 	if privateNetwork {
-		d.set(headerAllowPrivateNetwork, valueTrue)
+		i |= preflightWithPrivateNetwork
 	}
+	d.grants, d.origin, d.method, d.headers = p.grantPreflight[i], f.Origin, f.RequestMethod, f.RequestHeaders
 	if !p.passthrough {
 		d.Status = p.preflightStatus
 	}
-	return d
 }
 
 const headerOrigin = "Origin"
 
-// setAllowOrigin adds Allow-Origin and Allow-Credentials. Precondition: the
-// origin is allowed and origin is the request's one Origin line.
-func (p *Policy) setAllowOrigin(d *Decision, origin []string) {
-	if p.origins.any && !p.credentials {
-		d.set(headerAllowOrigin, valueAny)
-		return
+// Indexes of Policy.grantPreflight.
+const (
+	preflightWithHeaders        = 1 << iota // Access-Control-Allow-Headers echoes the request
+	preflightWithPrivateNetwork             // Access-Control-Allow-Private-Network: true
+)
+
+// compileGrants prepares the header lists of every allowed outcome, in the
+// order the headers are set.
+func (p *Policy) compileGrants() {
+	public := p.origins.any && !p.credentials
+	allowOrigin := func() []slot {
+		if public {
+			return []slot{{name: headerAllowOrigin, values: valueAny}}
+		}
+		s := []slot{{name: headerAllowOrigin, from: fromOrigin}}
+		if p.credentials {
+			s = append(s, slot{name: headerAllowCredentials, values: valueTrue})
+		}
+		return s
 	}
-	d.set(headerAllowOrigin, origin)
-	if p.credentials {
-		d.set(headerAllowCredentials, valueTrue)
+	actual := allowOrigin()
+	if p.exposeHeaders != nil {
+		actual = append(actual, slot{name: headerExposeHeaders, values: p.exposeHeaders})
+	}
+	p.grantActual = &grants{actual}
+	if public {
+		// Fetch's "CORS protocol and HTTP caches": a public policy's static
+		// answer goes on every response, also to requests without Origin.
+		p.grantStatic = p.grantActual
+	}
+	for i := range p.grantPreflight {
+		s := append(allowOrigin(), slot{name: headerAllowMethods, from: fromMethod})
+		if i&preflightWithHeaders != 0 {
+			s = append(s, slot{name: headerAllowHeaders, from: fromHeaders})
+		}
+		if p.maxAge != nil {
+			s = append(s, slot{name: headerMaxAge, values: p.maxAge})
+		}
+		if i&preflightWithPrivateNetwork != 0 {
+			s = append(s, slot{name: headerAllowPrivateNetwork, values: valueTrue})
+		}
+		p.grantPreflight[i] = &grants{s}
 	}
 }
 
 // refusePreflight answers a preflight with the failure status and no CORS
 // headers, so that the browser's console names the problem clearly.
-func (p *Policy) refusePreflight(f *Facts, d Decision, r Reason, detail string) Decision {
-	d.Reason, d.Detail, d.Status, d.n = r, detail, p.preflightFailureStatus, 0
-	p.report(f, &d)
-	return d
+func (p *Policy) refusePreflight(f *Facts, d *Decision, r Reason, detail string) {
+	d.Reason, d.Detail, d.Status, d.grants = r, detail, p.preflightFailureStatus, nil
+	p.report(f, d)
 }
 
 // methodAllowed reports whether a preflight may ask for method. GET, HEAD

@@ -54,12 +54,13 @@ func (h *Holder) Policy() *Policy { return h.policy.Load() }
 
 // Decide is [Policy.Decide] with the policy currently served. A Holder that
 // was never given a policy (the zero Holder) allows nothing cross-origin.
-func (h *Holder) Decide(f Facts) Decision {
+func (h *Holder) Decide(f Facts) (d Decision) {
 	p := h.policy.Load()
 	if p == nil {
 		p = closed
 	}
-	return p.Decide(f)
+	p.decide(&f, &d)
+	return d
 }
 
 // closed is the policy of the zero Config.

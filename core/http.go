@@ -36,54 +36,53 @@ func FactsFrom(r *http.Request) Facts {
 // If h already has Access-Control-Allow-Origin, another CORS layer has
 // answered, and Apply sets no second set of CORS headers.
 func (d *Decision) Apply(h http.Header) {
-	headers := d.grants(len(h[headerAllowOrigin]) > 0)
-	vary := d.Vary != "" && !listsToken(h[headerVary], d.Vary)
+	var slots []slot
+	if d.grants != nil && len(h[headerAllowOrigin]) == 0 {
+		slots = d.grants.slots
+	}
+	var oldVary []string
+	vary := false
+	if d.Vary != "" {
+		oldVary = h[headerVary]
+		vary = !listsToken(oldVary, d.Vary)
+	}
 	if d.Status != 0 {
-		for _, x := range headers {
-			h[x.Name] = x.Values
+		for i := range slots {
+			h[slots[i].name] = d.values(&slots[i])
 		}
 		if vary {
-			if old := h[headerVary]; old == nil {
+			if oldVary == nil {
 				h[headerVary] = valueVaryOrigin
 			} else {
-				h[headerVary] = append(old[:len(old):len(old)], d.Vary)
+				h[headerVary] = append(oldVary[:len(oldVary):len(oldVary)], d.Vary)
 			}
 		}
 		return
 	}
 	n := 0
-	for _, x := range headers {
-		n += len(x.Values)
+	for i := range slots {
+		n += len(d.values(&slots[i]))
 	}
 	if vary {
-		n += len(h[headerVary]) + 1
+		n += len(oldVary) + 1
 	}
 	if n == 0 {
 		return
 	}
 	buf := make([]string, n)
-	for _, x := range headers {
-		k := copy(buf, x.Values)
-		h[x.Name] = buf[:k:k]
+	for i := range slots {
+		k := copy(buf, d.values(&slots[i]))
+		h[slots[i].name] = buf[:k:k]
 		buf = buf[k:]
 	}
 	if vary {
-		k := copy(buf, h[headerVary])
+		k := copy(buf, oldVary)
 		buf[k] = d.Vary
 		h[headerVary] = buf[: k+1 : k+1]
 	}
 }
 
 var valueVaryOrigin = []string{headerOrigin}
-
-// grants returns the headers to set, or none if the response already has
-// Access-Control-Allow-Origin (rule: never a second set of CORS headers).
-func (d *Decision) grants(alreadyAnswered bool) []Header {
-	if alreadyAnswered {
-		return nil
-	}
-	return d.Headers()
-}
 
 // A HeaderWriter is a response header that is not an http.Header, such as
 // fasthttp's. See [Decision.Write].
@@ -100,9 +99,12 @@ type HeaderWriter interface {
 // Write is [Decision.Apply] for frameworks whose response header is not an
 // http.Header. It adds one line per value.
 func (d *Decision) Write(w HeaderWriter) {
-	for _, x := range d.grants(w.Has(headerAllowOrigin)) {
-		for _, v := range x.Values {
-			w.Add(x.Name, v)
+	if d.grants != nil && !w.Has(headerAllowOrigin) {
+		for i := range d.grants.slots {
+			s := &d.grants.slots[i]
+			for _, v := range d.values(s) {
+				w.Add(s.name, v)
+			}
 		}
 	}
 	if d.Vary != "" && !w.Lists(headerVary, d.Vary) {
