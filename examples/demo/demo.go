@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/corskit/corskit/core"
@@ -36,7 +37,11 @@ var frameworks = map[string]framework{}
 // A server is an http.Server or its equivalent.
 type server interface {
 	Serve(net.Listener) error
+	// Shutdown stops accepting and waits for the connections in use until
+	// ctx ends.
 	Shutdown(context.Context) error
+	// Close closes every connection left.
+	Close() error
 }
 
 // A demo is the three running servers.
@@ -113,13 +118,21 @@ func start(o options, logw io.Writer) (*demo, error) {
 // Err returns a channel that receives the error of a server that stopped.
 func (d *demo) Err() <-chan error { return d.errc }
 
-// Shutdown stops the servers, letting requests in flight finish until ctx
-// ends.
+// Shutdown stops the servers. It lets requests in flight finish until ctx
+// ends, then closes the connections left: browsers keep spare connections
+// open that never carry a request, and a graceful shutdown would wait for
+// them.
 func (d *demo) Shutdown(ctx context.Context) error {
-	var errs []error
-	for _, srv := range d.servers {
-		errs = append(errs, srv.Shutdown(ctx))
+	var wg sync.WaitGroup
+	errs := make([]error, len(d.servers))
+	for i, srv := range d.servers {
+		wg.Go(func() {
+			if err := srv.Shutdown(ctx); err != nil {
+				errs[i] = srv.Close()
+			}
+		})
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
