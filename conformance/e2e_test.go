@@ -302,6 +302,7 @@ type fetched struct {
 	Body       string            `json:"body"`
 	Headers    map[string]string `json:"headers"` // the headers the page can read
 	Redirected bool              `json:"redirected"`
+	Login      string            `json:"login"` // set by the cookie scenario: the session the login started
 }
 
 func (f fetched) String() string {
@@ -514,8 +515,8 @@ var scenarios = []scenario{
 			me.login = login.body;
 			return me;`,
 		check: func(t *testing.T, c *checking) {
-			if c.got.Status != 200 || c.got.Body == "" {
-				t.Errorf("whoami: got status %d, body %q: the cookie did not arrive", c.got.Status, c.got.Body)
+			if c.got.Status != 200 || c.got.Body == "" || c.got.Body != c.got.Login {
+				t.Errorf("whoami: got status %d, session %q, want 200 and the session of the login, %q", c.got.Status, c.got.Body, c.got.Login)
 			}
 		},
 	},
