@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/corskit/corskit/core"
@@ -24,6 +25,7 @@ type options struct {
 	apiPort    int    // 9999; 0 picks a free port
 	clientPort int    // 1111
 	deniedPort int    // 2222
+	policyFile string // a JSON or YAML policy file, reloaded on change; "" uses policy()
 }
 
 // A framework builds the API server with one web framework: the routes,
@@ -48,12 +50,13 @@ type server interface {
 type demo struct {
 	API, Client, Denied string // the origins, such as "http://localhost:9999"
 	Framework           string
-	Policy              []string // the policy, described for the page
 
-	holder  *core.Holder
-	journal *journal
-	servers []server
-	errc    chan error // a server that stopped on its own
+	policy    atomic.Pointer[[]string] // the policy, described for the page
+	holder    *core.Holder
+	stopWatch context.CancelFunc // stops reloading the policy file
+	journal   *journal
+	servers   []server
+	errc      chan error // a server that stopped on its own
 }
 
 // start listens on the three ports and serves the API, the client page and
@@ -87,12 +90,9 @@ func start(o options, logw io.Writer) (*demo, error) {
 		errc:      make(chan error, len(lns)),
 	}
 
-	// The policy comes from policy(); corskit logs each refusal through
-	// the journal, to the terminal and to the page.
-	cfg := policy(d.Client)
-	d.Policy = describePolicy(cfg)
-	cfg.Logger = slog.New(slog.NewTextHandler(d.journal, nil))
-	holder, err := core.NewHolder(cfg)
+	// The policy comes from policy() or the policy file; corskit logs each
+	// refusal through the journal, to the terminal and to the page.
+	holder, err := d.loadPolicy(o.policyFile, slog.New(slog.NewTextHandler(d.journal, nil)))
 	if err != nil {
 		closeAll()
 		return nil, fmt.Errorf("the demo's policy: %w", err)
@@ -123,6 +123,9 @@ func (d *demo) Err() <-chan error { return d.errc }
 // open that never carry a request, and a graceful shutdown would wait for
 // them.
 func (d *demo) Shutdown(ctx context.Context) error {
+	if d.stopWatch != nil {
+		d.stopWatch()
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(d.servers))
 	for i, srv := range d.servers {

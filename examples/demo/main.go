@@ -4,6 +4,7 @@
 //
 //	go run ./examples/demo                    # net/http
 //	go run ./examples/demo -framework gin     # or echo, fiber
+//	go run ./examples/demo -policy cors.yaml  # the policy from a file, reloaded on change
 //
 // Open http://localhost:1111 and press the buttons: each makes one kind of
 // cross-origin request, and the page shows whether the browser let it read
@@ -30,6 +31,7 @@ func main() {
 	flag.IntVar(&o.apiPort, "api-port", 9999, "the API's port (0: any free port)")
 	flag.IntVar(&o.clientPort, "client-port", 1111, "the client page's port, the origin the API allows")
 	flag.IntVar(&o.deniedPort, "denied-port", 2222, "the port of a page the API does not allow")
+	flag.StringVar(&o.policyFile, "policy", "", "a JSON or YAML policy file (see core/policyfile), reloaded when it changes or on SIGHUP; default: policy() in policy.go")
 	flag.Parse()
 	log.SetFlags(0)
 	if err := run(o); err != nil {

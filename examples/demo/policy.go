@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
+	"os"
+	"syscall"
+
 	"fmt"
+	"github.com/corskit/corskit/core/policyfile"
 	"log/slog"
 	"strings"
 	"time"
@@ -23,15 +28,61 @@ func policy(client string) core.Config {
 	}
 }
 
-// newHolder is where the API's policy comes from: policy, plus the logger
-// that explains each refusal. Every adapter serves the Holder through its
-// Dynamic constructor, so the policy can be replaced while the demo runs
-// (holder.Reconfigure). A policy file would be read here instead, with
-// logger passed in the base Config.
-func newHolder(client string, logger *slog.Logger) (*core.Holder, error) {
-	cfg := policy(client)
-	cfg.Logger = logger
-	return core.NewHolder(cfg)
+// loadPolicy returns the Holder serving the API's policy: policy(), or the
+// policy file at path, which is then reloaded whenever it changes or the
+// demo gets SIGHUP. A file with problems is refused with every problem
+// logged, and the policy before it keeps serving. Every adapter serves the
+// Holder through its Dynamic constructor.
+func (d *demo) loadPolicy(path string, logger *slog.Logger) (*core.Holder, error) {
+	base := core.Config{Logger: logger}
+	if path == "" {
+		cfg := policy(d.Client)
+		d.describe(cfg)
+		cfg.Logger = logger
+		return core.NewHolder(cfg)
+	}
+	h, err := policyfile.Open(path, base)
+	if err != nil {
+		return nil, err
+	}
+	d.describeFile(path)
+	ctx, cancel := context.WithCancel(context.Background())
+	d.stopWatch = cancel
+	go func() {
+		err := policyfile.Watch(ctx, path, h, policyfile.Options{
+			Base:    base,
+			Signals: []os.Signal{syscall.SIGHUP},
+			OnReload: func(err error) {
+				if err == nil {
+					d.describeFile(path)
+				}
+			},
+		})
+		if err != nil {
+			logger.Error("the policy file is not watched", "err", err)
+		}
+	}()
+	return h, nil
+}
+
+// Policy describes the policy served, for the page.
+func (d *demo) Policy() []string {
+	if p := d.policy.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (d *demo) describe(cfg core.Config) {
+	lines := describePolicy(cfg)
+	d.policy.Store(&lines)
+}
+
+func (d *demo) describeFile(path string) {
+	if cfg, err := policyfile.Load(path); err == nil {
+		lines := append([]string{"(from " + path + ", reloaded when it changes)"}, describePolicy(cfg)...)
+		d.policy.Store(&lines)
+	}
 }
 
 // describePolicy lists the fields of cfg that are set, for the page.
