@@ -7,22 +7,27 @@ import (
 
 // FactsFrom reads the Facts of r. It does not allocate: the header slices
 // are r's own. Scheme is "https" when r arrived over TLS, else "http"; Host
-// is r.Host.
+// is r.Host. The Access-Control-Request-* headers are read only for OPTIONS
+// requests, the only ones whose answer depends on them, which saves three
+// header lookups on every other request.
 func FactsFrom(r *http.Request) Facts {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return Facts{
-		Method:         r.Method,
-		Origin:         r.Header["Origin"],
-		RequestMethod:  r.Header["Access-Control-Request-Method"],
-		RequestHeaders: r.Header["Access-Control-Request-Headers"],
-		PrivateNetwork: r.Header["Access-Control-Request-Private-Network"],
-		Scheme:         scheme,
-		Host:           r.Host,
-		Path:           r.URL.Path,
+	f := Facts{
+		Method: r.Method,
+		Origin: r.Header["Origin"],
+		Scheme: scheme,
+		Host:   r.Host,
+		Path:   r.URL.Path,
 	}
+	if r.Method == "OPTIONS" {
+		f.RequestMethod = r.Header["Access-Control-Request-Method"]
+		f.RequestHeaders = r.Header["Access-Control-Request-Headers"]
+		f.PrivateNetwork = r.Header["Access-Control-Request-Private-Network"]
+	}
+	return f
 }
 
 // Apply sets the decision's headers on h and appends its Vary token.
