@@ -58,6 +58,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/corskit/corskit/core"
+	corshttp "github.com/corskit/corskit/nethttp"
 )
 
 // New returns Gin middleware enforcing cfg, or every problem in cfg (see
@@ -100,13 +101,6 @@ func Dynamic(h *core.Holder) gin.HandlerFunc {
 // redirects it. Pass the engine itself, or engine.Handler() if
 // engine.UseH2C is set.
 func Wrap(engine http.Handler, h *core.Holder) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d := h.Decide(core.FactsFrom(r))
-		d.Apply(w.Header())
-		if d.Status != 0 {
-			w.WriteHeader(d.Status)
-			return
-		}
-		engine.ServeHTTP(w, r)
-	})
+	// In front of the engine, a Gin app is a plain net/http handler.
+	return corshttp.Dynamic(h)(engine)
 }
