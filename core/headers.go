@@ -12,6 +12,7 @@ const (
 	maxRequestHeaderLines = 8    // header lines
 	maxRequestHeaderBytes = 4096 // bytes over all lines
 	maxRequestHeaderNames = 64   // names over all lines
+	maxEmptyElements      = 16   // empty list elements ("a,,b", " , ") over all lines
 	maxHeaderNameLen      = 128  // bytes in one name
 )
 
@@ -102,6 +103,7 @@ func (p *Policy) checkRequestHeaders(lines []string) requestHeaders {
 	}
 	var out requestHeaders
 	var buf [maxHeaderNameLen]byte
+	empty := 0
 	for _, line := range lines {
 		for len(line) > 0 {
 			var name string
@@ -117,7 +119,13 @@ func (p *Policy) checkRequestHeaders(lines []string) requestHeaders {
 				name = name[:len(name)-1]
 			}
 			if name == "" {
-				continue // empty list elements are allowed
+				// Empty list elements are allowed (RFC 9110 section 5.6.1),
+				// a few of them: browsers send none, and a comma bomb must
+				// cost no more than a short list.
+				if empty++; empty > maxEmptyElements {
+					return requestHeaders{reason: RequestMalformed, detail: "too many empty elements in Access-Control-Request-Headers"}
+				}
+				continue
 			}
 			if !isToken(name) {
 				return requestHeaders{reason: RequestMalformed, detail: "invalid byte in Access-Control-Request-Headers"}
