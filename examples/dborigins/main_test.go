@@ -132,6 +132,11 @@ func TestTwoInstances(t *testing.T) {
 		if dsn == "" {
 			t.Skip("CORSKIT_POSTGRES_DSN is not set; set it to a postgres:// URL to run this against PostgreSQL (.ci/run does)")
 		}
+		if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+			// Anything else would open a SQLite file of that name and
+			// pass without PostgreSQL.
+			t.Fatalf("CORSKIT_POSTGRES_DSN=%q is not a postgres:// URL", dsn)
+		}
 		testTwoInstances(t, dsn)
 	})
 }
