@@ -1,0 +1,60 @@
+package core
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+)
+
+// Apply's per-request slots come from shared slabs: no two responses, even
+// on different goroutines, may ever get the same slot (rs/cors#198).
+func TestApply_slotsNeverShared(t *testing.T) {
+	t.Parallel()
+	p := MustCompile(allowList)
+	facts := []Facts{get("https://web.example.com"), get("https://evil.example"), {Method: "GET"}}
+	var mu sync.Mutex
+	seen := map[*string]bool{}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []*string
+			for i := 0; i < 2000; i++ {
+				h := http.Header{}
+				d := p.Decide(facts[i%len(facts)])
+				d.Apply(h)
+				for _, v := range h {
+					for j := range v {
+						mine = append(mine, &v[j])
+					}
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, s := range mine {
+				if seen[s] {
+					t.Errorf("a value slot was handed to two responses")
+					return
+				}
+				seen[s] = true
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// A handler's append to a header it got from Apply must not grow into the
+// next response's slots.
+func TestApply_appendStaysOwn(t *testing.T) {
+	t.Parallel()
+	p := MustCompile(allowList)
+	d := p.Decide(Facts{Method: "GET"})
+	h1, h2 := http.Header{}, http.Header{}
+	d.Apply(h1)
+	d.Apply(h2)
+	h1["Vary"] = append(h1["Vary"], "Accept-Encoding")
+	if got := h2["Vary"]; len(got) != 1 || got[0] != "Origin" {
+		t.Errorf("second response's Vary = %q after the first handler appended", got)
+	}
+}
