@@ -72,3 +72,29 @@ func TestTokenChars(t *testing.T) {
 		}
 	}
 }
+
+// parseWebOrigin accepts only what parseOrigin accepts, with the same parts.
+func FuzzParseWebOrigin(f *testing.F) {
+	for _, s := range []string{
+		"https://app.example.com", "http://localhost:3000", "https://a.b.example.com:8443",
+		"http://127.0.0.1:8080", "https://example.com:443", "http://x:0", "http://x:65536",
+		"https://.example.com", "https://example..com", "https://example.com.", "https://EXAMPLE.com",
+		"https://example.com/", "https://user@example.com", "http://[::1]:3000", "https://ex_ample.com",
+		"https://", "http://:80", "https://a:", "https://a:1:2", "capacitor://localhost",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := parseWebOrigin(s)
+		if !ok {
+			return
+		}
+		slow, fl := parseOrigin(s)
+		if fl.err != nil {
+			t.Fatalf("parseWebOrigin(%q) accepted what parseOrigin refuses: %v %s", s, fl.err, fl.detail)
+		}
+		if fast != slow {
+			t.Fatalf("parseWebOrigin(%q) = %+v, parseOrigin = %+v", s, fast, slow)
+		}
+	})
+}
