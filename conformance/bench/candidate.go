@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -40,8 +41,14 @@ type Candidate struct {
 	Build func(p Policy) (func(Request) Runner, error)
 }
 
-// Bare reports whether c is the floor: the framework without middleware.
-func (c Candidate) Bare() bool { return c.Name == "bare" }
+// Bare reports whether c is a floor: the framework without middleware
+// ("bare"), or with an empty middleware where the framework charges for
+// the registration itself ("bare-pre").
+func (c Candidate) Bare() bool { return strings.HasPrefix(c.Name, "bare") }
+
+// Ours reports whether c is corskit, in its documented registration
+// ("corskit") or another one ("corskit-wrap").
+func (c Candidate) Ours() bool { return strings.HasPrefix(c.Name, "corskit") }
 
 // Frameworks lists the frameworks in table order.
 var Frameworks = []string{"nethttp", "gin", "echo", "fiber"}
@@ -57,16 +64,16 @@ func register(c Candidate) {
 	registry = append(registry, c)
 }
 
-// Candidates returns the candidates of framework, the bare handler first,
-// then corskit, then the others.
+// Candidates returns the candidates of framework, the floors first, then
+// corskit, then the others.
 func Candidates(framework string) []Candidate {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	var out []Candidate
 	for _, rank := range []func(Candidate) bool{
-		func(c Candidate) bool { return c.Name == "bare" },
-		func(c Candidate) bool { return c.Name == "corskit" },
-		func(c Candidate) bool { return c.Name != "bare" && c.Name != "corskit" },
+		func(c Candidate) bool { return c.Bare() },
+		func(c Candidate) bool { return c.Ours() },
+		func(c Candidate) bool { return !c.Bare() && !c.Ours() },
 	} {
 		for _, c := range registry {
 			if c.Framework == framework && rank(c) {

@@ -150,7 +150,7 @@ func compare(out io.Writer, fw string, wantScenario []string, rounds int, slice 
 			over, ratio := "-", "-"
 			if !r.t.Candidate.Bare() && len(r.over) > 0 {
 				over = fmt.Sprintf("%+.1f", median(r.over))
-				if r != kit && kit != nil && kit.t.Timed() {
+				if !r.t.Candidate.Ours() && kit != nil && kit.t.Timed() {
 					ratio = ratioString(median(kit.over), median(r.over))
 				}
 			}
@@ -171,7 +171,7 @@ func target(fw string, s corsbench.Scenario, rows []*row, kit *row) string {
 	}
 	best, bestName := 0.0, ""
 	for _, r := range rows {
-		if r == kit || r.t.Candidate.Bare() || !r.t.Timed() || len(r.over) == 0 {
+		if r.t.Candidate.Ours() || r.t.Candidate.Bare() || !r.t.Timed() || len(r.over) == 0 {
 			continue
 		}
 		if o := median(r.over); bestName == "" || o < best {
