@@ -50,7 +50,7 @@ func main() {
 	}
 	fmt.Printf("corskit comparison, %s, %s/%s, GOMAXPROCS=%d, %d rounds of %v per candidate\n",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), *rounds, *slice)
-	fmt.Printf("load before: %s\n", loadavg())
+	fmt.Printf("machine: %s; load before: %s\n", cpuModel(), loadavg())
 	start := time.Now()
 	var summary []string
 	for _, fw := range strings.Split(*frameworks, ",") {
@@ -385,6 +385,21 @@ func median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "model name") {
+			if i := strings.IndexByte(l, ':'); i >= 0 {
+				return strings.TrimSpace(l[i+1:])
+			}
+		}
+	}
+	return "unknown CPU"
+}
+
 func loadavg() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
@@ -404,9 +419,9 @@ func runBenchstat(count int, frameworks, scenarios string) {
 	if scenarios != "" {
 		pattern += "candidate=.*/scenario=(" + strings.ReplaceAll(scenarios, ",", "|") + ")$"
 	}
-	fmt.Printf("\n== go test -bench '%s' -count %d | benchstat ==\n", pattern, count)
+	fmt.Printf("\n== go test -bench '%s' -benchtime 100ms -count %d | benchstat -col /candidate ==\n", pattern, count)
 	var buf bytes.Buffer
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchmem", "-count", fmt.Sprint(count), ".")
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", pattern, "-benchmem", "-benchtime", "100ms", "-count", fmt.Sprint(count), ".")
 	cmd.Stdout, cmd.Stderr = &buf, os.Stderr
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(os.Stderr, "go test: %v\n", err)
