@@ -10,7 +10,7 @@ import (
 	"github.com/corskit/corskit/core"
 )
 
-// tunedFiber is a proposal for corsfiber, timed next to it as
+// TunedFiber is a proposal for corsfiber, timed next to it as
 // "corskit-tuned": the same engine and the same answers, but the three
 // Access-Control-Request-* headers are looked up only on OPTIONS requests,
 // the only ones whose answer depends on them (as core.FactsFrom does for
@@ -18,7 +18,7 @@ import (
 // proxy settings) only when there is an Origin. fasthttp's PeekAll copies
 // and normalizes its key and walks every request header line, so each
 // lookup saved is worth it.
-func tunedFiber(h *core.Holder) fiber.Handler {
+func TunedFiber(h *core.Holder) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		req, b := &c.Request().Header, tunedBuffers.Get().(*tunedLines)
 		f := core.Facts{
@@ -94,6 +94,6 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return fiberApp(tunedFiber(h)), nil
+			return fiberApp(TunedFiber(h)), nil
 		}})
 }

@@ -1,5 +1,6 @@
 // Command loadtest measures corskit over loopback: a real net/http server
-// and a real Fiber server on 127.0.0.1, each with and without corskit,
+// and a real Fiber server on 127.0.0.1, each with and without corskit (and
+// Fiber also with "tuned", the proposal for corsfiber in fiber_tuned.go),
 // driven by a bounded load generator.
 //
 //	cd conformance/bench
@@ -39,6 +40,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	corsbench "github.com/corskit/corskit/conformance/bench"
+	"github.com/corskit/corskit/core"
 	corsfiber "github.com/corskit/corskit/fiber"
 	corshttp "github.com/corskit/corskit/nethttp"
 )
@@ -108,8 +110,8 @@ func startServers() ([]*server, error) {
 		}
 		out = append(out, s)
 	}
-	for _, withCORS := range []bool{false, true} {
-		s, err := startFiber(withCORS)
+	for _, cors := range []string{"none", "corskit", "tuned"} {
+		s, err := startFiber(cors)
 		if err != nil {
 			return nil, err
 		}
@@ -149,14 +151,23 @@ func startNetHTTP(withCORS bool) (*server, error) {
 		stop: func() { srv.Close() }}, nil
 }
 
-func startFiber(withCORS bool) (*server, error) {
+// startFiber starts Fiber with no CORS middleware, with corsfiber, or with
+// corsbench.TunedFiber, the proposal for corsfiber.
+func startFiber(cors string) (*server, error) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	if withCORS {
+	switch cors {
+	case "corskit":
 		mw, err := corsfiber.New(corsbench.Base.Corskit())
 		if err != nil {
 			return nil, err
 		}
 		app.Use(mw)
+	case "tuned":
+		h, err := core.NewHolder(corsbench.Base.Corskit())
+		if err != nil {
+			return nil, err
+		}
+		app.Use(corsbench.TunedFiber(h))
 	}
 	h := func(c *fiber.Ctx) error { return c.SendString(`[{"id":1}]`) }
 	app.Get("/api/items", h)
@@ -166,7 +177,7 @@ func startFiber(withCORS bool) (*server, error) {
 		return nil, err
 	}
 	go app.Listener(ln)
-	return &server{framework: "fiber", cors: label(withCORS), corskit: withCORS,
+	return &server{framework: "fiber", cors: cors, corskit: cors != "none",
 		url:  "http://" + ln.Addr().String() + "/api/items",
 		stop: func() { app.Shutdown() }}, nil
 }
