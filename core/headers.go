@@ -118,6 +118,15 @@ func (p *Policy) checkRequestHeaders(lines []string) requestHeaders {
 	empty := 0
 	for _, line := range lines {
 		for len(line) > 0 {
+			if line[0] == ',' {
+				// An empty element: the whole of a comma bomb, so it
+				// skips the search and the trimming below.
+				if empty++; empty > maxEmptyElements {
+					return requestHeaders{reason: RequestMalformed, detail: "too many empty elements in Access-Control-Request-Headers"}
+				}
+				line = line[1:]
+				continue
+			}
 			var name string
 			if i := strings.IndexByte(line, ','); i >= 0 {
 				name, line = line[:i], line[i+1:]
