@@ -23,13 +23,19 @@ func FactsFrom(r *http.Request) Facts {
 		Host:   r.Host,
 		Path:   r.URL.Path,
 	}
-	if r.Method == "OPTIONS" {
+	if MayBePreflight(r.Method) {
 		f.RequestMethod = r.Header["Access-Control-Request-Method"]
 		f.RequestHeaders = r.Header["Access-Control-Request-Headers"]
 		f.PrivateNetwork = r.Header["Access-Control-Request-Private-Network"]
 	}
 	return f
 }
+
+// MayBePreflight reports whether a request with method can be a preflight,
+// so that its Access-Control-Request-* headers matter. Adapters that read
+// headers one by one (Fiber's) skip those three lookups otherwise; the
+// classification itself stays in Decide.
+func MayBePreflight(method string) bool { return method == "OPTIONS" }
 
 // Apply sets the decision's headers on h and appends its Vary token.
 //

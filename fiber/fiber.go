@@ -100,17 +100,25 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// reused once the request is answered. That is safe for the length
 		// of Decide, which keeps none and, told they are Volatile, copies
 		// whatever it hands to user code; nothing here keeps them either.
-		d := h.Decide(core.Facts{
-			Method:         c.Method(),
-			Origin:         lines(req, "Origin", b.origin[:]),
-			RequestMethod:  lines(req, "Access-Control-Request-Method", b.method[:]),
-			RequestHeaders: lines(req, "Access-Control-Request-Headers", b.headers[:]),
-			PrivateNetwork: lines(req, "Access-Control-Request-Private-Network", b.pna[:]),
-			Scheme:         c.Protocol(),
-			Host:           c.Hostname(),
-			Path:           c.Path(),
-			Volatile:       true,
-		})
+		f := core.Facts{
+			Method:   c.Method(),
+			Origin:   lines(req, "Origin", b.origin[:]),
+			Path:     c.Path(),
+			Volatile: true,
+		}
+		// Each PeekAll walks every header line, and Protocol and Hostname
+		// consult the proxy settings: read only what the answer can
+		// depend on. Scheme and host serve to recognise a same-origin
+		// request, which has an Origin.
+		if f.Origin != nil {
+			f.Scheme, f.Host = c.Protocol(), c.Hostname()
+		}
+		if core.MayBePreflight(f.Method) {
+			f.RequestMethod = lines(req, "Access-Control-Request-Method", b.method[:])
+			f.RequestHeaders = lines(req, "Access-Control-Request-Headers", b.headers[:])
+			f.PrivateNetwork = lines(req, "Access-Control-Request-Private-Network", b.pna[:])
+		}
+		d := h.Decide(f)
 		d.Write((*responseHeader)(&c.Response().Header))
 		*b = lineBuffers{} // d, which may alias b, is not used below
 		buffers.Put(b)
