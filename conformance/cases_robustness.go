@@ -41,6 +41,8 @@ func badInputCases() []Case {
 		refusedPreflight("5000 Access-Control-Request-Headers lines", anyHeaders,
 			Request{Method: "OPTIONS", Header: append([]string{"Origin", web, "Access-Control-Request-Method", "PUT"},
 				manyLines("Access-Control-Request-Headers", "x-a", 5000)...)}, core.RequestMalformed),
+		refusedPreflight("more than 16 empty elements in Access-Control-Request-Headers", anyHeaders,
+			preflight(web, "PUT", "x-a"+strings.Repeat(", ", 17)), core.RequestMalformed),
 		refusedPreflight("too many header names", anyHeaders,
 			preflight(web, "PUT", strings.Repeat("x-a,", 100)), core.RequestMalformed),
 		refusedPreflight("control byte in Access-Control-Request-Headers", anyHeaders,
