@@ -48,10 +48,11 @@ var paths = []struct {
 	allocs float64
 }{
 	// The handler will see the response headers, so Apply copies the values
-	// into one new array: one allocation.
-	{"path=actual-allowed", func() *http.Request { return request("GET", "Origin", "https://web.example.com") }, 0, 1},
-	{"path=not-cors", func() *http.Request { return request("GET") }, 0, 1},
-	{"path=actual-refused", func() *http.Request { return request("GET", "Origin", "https://evil.example") }, 0, 1},
+	// into slots of this request's own, carved from a pooled 4 KB block: one
+	// allocation per dozens of requests, which AllocsPerRun reports as 0.
+	{"path=actual-allowed", func() *http.Request { return request("GET", "Origin", "https://web.example.com") }, 0, 0},
+	{"path=not-cors", func() *http.Request { return request("GET") }, 0, 0},
+	{"path=actual-refused", func() *http.Request { return request("GET", "Origin", "https://evil.example") }, 0, 0},
 	// corskit answers: the precomputed values are shared, nothing allocates.
 	{"path=preflight-allowed", func() *http.Request {
 		return request("OPTIONS", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT", "Access-Control-Request-Headers", "content-type")
@@ -75,6 +76,9 @@ func request(method string, header ...string) *http.Request {
 // TestMiddleware_allocs holds the middleware to the allocations it makes
 // per request, measured through ServeHTTP with a reused ResponseWriter.
 func TestMiddleware_allocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations are not measurable under the race detector")
+	}
 	h := corshttp.Must(blog)(noop)
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package corshttp_test
+
+const raceEnabled = false
