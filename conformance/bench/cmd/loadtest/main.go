@@ -1,6 +1,5 @@
 // Command loadtest measures corskit over loopback: a real net/http server
-// and a real Fiber server on 127.0.0.1, each with and without corskit (and
-// Fiber also with "tuned", the proposal for corsfiber in fiber_tuned.go),
+// and a real Fiber server on 127.0.0.1, each with and without corskit,
 // driven by a bounded load generator.
 //
 //	cd conformance/bench
@@ -110,7 +109,7 @@ func startServers() ([]*server, error) {
 		}
 		out = append(out, s)
 	}
-	for _, cors := range []string{"none", "corskit", "tuned"} {
+	for _, cors := range []string{"none", "corskit"} {
 		s, err := startFiber(cors)
 		if err != nil {
 			return nil, err
@@ -151,8 +150,7 @@ func startNetHTTP(withCORS bool) (*server, error) {
 		stop: func() { srv.Close() }}, nil
 }
 
-// startFiber starts Fiber with no CORS middleware, with corsfiber, or with
-// corsbench.TunedFiber, the proposal for corsfiber.
+// startFiber starts Fiber with no CORS middleware or with corsfiber.
 func startFiber(cors string) (*server, error) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	switch cors {
@@ -162,12 +160,6 @@ func startFiber(cors string) (*server, error) {
 			return nil, err
 		}
 		app.Use(mw)
-	case "tuned":
-		h, err := core.NewHolder(corsbench.Base.Corskit())
-		if err != nil {
-			return nil, err
-		}
-		app.Use(corsbench.TunedFiber(h))
 	}
 	h := func(c *fiber.Ctx) error { return c.SendString(`[{"id":1}]`) }
 	app.Get("/api/items", h)
