@@ -39,7 +39,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	corsbench "github.com/corskit/corskit/conformance/bench"
-	"github.com/corskit/corskit/core"
 	corsfiber "github.com/corskit/corskit/fiber"
 	corshttp "github.com/corskit/corskit/nethttp"
 )
