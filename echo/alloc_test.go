@@ -4,22 +4,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
+
+	"github.com/corskit/corskit/conformance"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/corskit/corskit/core"
 	corsecho "github.com/corskit/corskit/echo"
 )
-
-var blogPolicy = core.Config{
-	Origins:       []string{"https://web.example.com", "https://mobile.example.com", "https://tablet.example.com"},
-	Credentials:   true,
-	Methods:       []string{"PUT", "DELETE"},
-	Headers:       []string{"Content-Type"},
-	ExposeHeaders: []string{"X-Total-Count"},
-	MaxAge:        10 * time.Minute,
-}
 
 // The requests whose cost the package promises, with the most allocations
 // a request may make through the whole server, measured with Echo v4.16.0.
@@ -59,26 +50,10 @@ var registrations = []struct {
 
 func blogServer(register func(*echo.Echo, echo.MiddlewareFunc)) *echo.Echo {
 	e := echo.New()
-	register(e, corsecho.Must(blogPolicy))
+	register(e, corsecho.Must(conformance.BlogPolicy()))
 	e.GET("/posts", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
 	e.PUT("/posts/:id", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
 	return e
-}
-
-// recorder is a ResponseWriter that can be reused, so that only the
-// server's and the middleware's allocations are counted.
-type recorder struct {
-	header http.Header
-	status int
-}
-
-func (w *recorder) Header() http.Header         { return w.header }
-func (w *recorder) Write(b []byte) (int, error) { return len(b), nil }
-func (w *recorder) WriteHeader(status int)      { w.status = status }
-
-func (w *recorder) reset() {
-	clear(w.header)
-	w.status = 0
 }
 
 func TestAllocs(t *testing.T) {
@@ -89,13 +64,13 @@ func TestAllocs(t *testing.T) {
 		for _, p := range paths {
 			t.Run(reg.name+"/"+p.name, func(t *testing.T) {
 				e, req := blogServer(reg.register), p.req()
-				w := &recorder{header: http.Header{}}
+				w := conformance.NewReusableWriter()
 				got := testing.AllocsPerRun(200, func() {
-					w.reset()
+					w.Reset()
 					e.ServeHTTP(w, req)
 				})
-				if w.status != p.status || w.header.Get("Access-Control-Allow-Origin") == "" {
-					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.status, w.header, p.status)
+				if w.Status != p.status || w.Header().Get("Access-Control-Allow-Origin") == "" {
+					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.Status, w.Header(), p.status)
 				}
 				t.Logf("%v allocs per request", got)
 				if want := p.allocs[reg.name]; got > want {
@@ -111,10 +86,10 @@ func BenchmarkMiddleware(b *testing.B) {
 		for _, reg := range registrations {
 			b.Run("path="+p.name+"/registration="+reg.name, func(b *testing.B) {
 				e, req := blogServer(reg.register), p.req()
-				w := &recorder{header: http.Header{}}
+				w := conformance.NewReusableWriter()
 				b.ReportAllocs()
 				for b.Loop() {
-					w.reset()
+					w.Reset()
 					e.ServeHTTP(w, req)
 				}
 			})

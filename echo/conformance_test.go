@@ -68,7 +68,7 @@ func TestConformance_use(t *testing.T) { conformance.Run(t, harness{use: true}) 
 func TestUse_routing(t *testing.T) {
 	e := echo.New()
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	e.Use(corsecho.Must(blogPolicy))
+	e.Use(corsecho.Must(conformance.BlogPolicy()))
 	e.GET("/posts", func(c echo.Context) error { return c.String(http.StatusOK, "[]") })
 	for _, tc := range []struct {
 		path   string
@@ -93,7 +93,7 @@ func TestUse_routing(t *testing.T) {
 
 func TestWithSkipper(t *testing.T) {
 	e := echo.New()
-	e.Pre(corsecho.Must(blogPolicy, corsecho.WithSkipper(func(c echo.Context) bool {
+	e.Pre(corsecho.Must(conformance.BlogPolicy(), corsecho.WithSkipper(func(c echo.Context) bool {
 		return strings.HasPrefix(c.Request().URL.Path, "/internal/")
 	})))
 	e.Any("/*", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })

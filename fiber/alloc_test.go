@@ -3,23 +3,14 @@ package corsfiber_test
 import (
 	"net/http"
 	"testing"
-	"time"
+
+	"github.com/corskit/corskit/conformance"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"github.com/corskit/corskit/core"
 	corsfiber "github.com/corskit/corskit/fiber"
 )
-
-var blogPolicy = core.Config{
-	Origins:       []string{"https://web.example.com", "https://mobile.example.com", "https://tablet.example.com"},
-	Credentials:   true,
-	Methods:       []string{"PUT", "DELETE"},
-	Headers:       []string{"Content-Type"},
-	ExposeHeaders: []string{"X-Total-Count"},
-	MaxAge:        10 * time.Minute,
-}
 
 // The requests whose cost the package promises, with the most allocations
 // a request may make through the whole app, measured with Fiber v2.52.15
@@ -42,7 +33,7 @@ var paths = []struct {
 
 func blogApp() fasthttp.RequestHandler {
 	app := fiber.New()
-	app.Use(corsfiber.Must(blogPolicy))
+	app.Use(corsfiber.Must(conformance.BlogPolicy()))
 	app.Get("/posts", func(c *fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
 	app.Put("/posts/:id", func(c *fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
 	return app.Handler()

@@ -110,7 +110,7 @@ func TestConformance(t *testing.T) { conformance.Run(t, harness{}) }
 
 func TestWithNext(t *testing.T) {
 	app := fiber.New()
-	app.Use(corsfiber.Must(blogPolicy, corsfiber.WithNext(func(c *fiber.Ctx) bool {
+	app.Use(corsfiber.Must(conformance.BlogPolicy(), corsfiber.WithNext(func(c *fiber.Ctx) bool {
 		return strings.HasPrefix(c.Path(), "/internal/")
 	})))
 	app.All("/*", func(c *fiber.Ctx) error { return c.SendString("ok") })
@@ -136,7 +136,7 @@ func TestWithNext(t *testing.T) {
 // policy, as fasthttp keeps them: two Origin lines never match.
 func TestDuplicateLines(t *testing.T) {
 	app := fiber.New()
-	app.Use(corsfiber.Must(blogPolicy))
+	app.Use(corsfiber.Must(conformance.BlogPolicy()))
 	app.Get("/posts", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	send := serve(app.Handler())
 	req, _ := http.NewRequest("GET", "http://api.example.com/posts", nil)

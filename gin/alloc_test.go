@@ -4,22 +4,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
+
+	"github.com/corskit/corskit/conformance"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/corskit/corskit/core"
 	corsgin "github.com/corskit/corskit/gin"
 )
-
-var blogPolicy = core.Config{
-	Origins:       []string{"https://web.example.com", "https://mobile.example.com", "https://tablet.example.com"},
-	Credentials:   true,
-	Methods:       []string{"PUT", "DELETE"},
-	Headers:       []string{"Content-Type"},
-	ExposeHeaders: []string{"X-Total-Count"},
-	MaxAge:        10 * time.Minute,
-}
 
 // The requests whose cost the package promises, with the most allocations
 // a request may make through the whole engine, measured with Gin v1.12.0:
@@ -51,10 +43,12 @@ var registrations = []struct {
 	name  string
 	build func(r *gin.Engine) http.Handler
 }{
-	{"wrap", func(r *gin.Engine) http.Handler { return corsgin.Wrap(r, must(core.NewHolder(blogPolicy))) }},
+	{"wrap", func(r *gin.Engine) http.Handler {
+		return corsgin.Wrap(r, must(core.NewHolder(conformance.BlogPolicy())))
+	}},
 	{"use", func(r *gin.Engine) http.Handler {
 		r.RedirectTrailingSlash = false
-		r.Use(corsgin.Must(blogPolicy))
+		r.Use(corsgin.Must(conformance.BlogPolicy()))
 		return r
 	}},
 }
@@ -74,22 +68,6 @@ func blogEngine(reg func(*gin.Engine) http.Handler) http.Handler {
 	return h
 }
 
-// recorder is a ResponseWriter that can be reused, so that only the
-// engine's and the middleware's allocations are counted.
-type recorder struct {
-	header http.Header
-	status int
-}
-
-func (w *recorder) Header() http.Header         { return w.header }
-func (w *recorder) Write(b []byte) (int, error) { return len(b), nil }
-func (w *recorder) WriteHeader(status int)      { w.status = status }
-
-func (w *recorder) reset() {
-	clear(w.header)
-	w.status = 0
-}
-
 func TestAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocations are not measurable under the race detector")
@@ -98,13 +76,13 @@ func TestAllocs(t *testing.T) {
 		for _, p := range paths {
 			t.Run(reg.name+"/"+p.name, func(t *testing.T) {
 				h, req := blogEngine(reg.build), p.req()
-				w := &recorder{header: http.Header{}}
+				w := conformance.NewReusableWriter()
 				got := testing.AllocsPerRun(200, func() {
-					w.reset()
+					w.Reset()
 					h.ServeHTTP(w, req)
 				})
-				if w.status != p.status || w.header.Get("Access-Control-Allow-Origin") == "" {
-					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.status, w.header, p.status)
+				if w.Status != p.status || w.Header().Get("Access-Control-Allow-Origin") == "" {
+					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.Status, w.Header(), p.status)
 				}
 				t.Logf("%v allocs per request", got)
 				if got > p.allocs {
@@ -120,10 +98,10 @@ func BenchmarkMiddleware(b *testing.B) {
 		for _, reg := range registrations {
 			b.Run("path="+p.name+"/registration="+reg.name, func(b *testing.B) {
 				h, req := blogEngine(reg.build), p.req()
-				w := &recorder{header: http.Header{}}
+				w := conformance.NewReusableWriter()
 				b.ReportAllocs()
 				for b.Loop() {
-					w.reset()
+					w.Reset()
 					h.ServeHTTP(w, req)
 				}
 			})

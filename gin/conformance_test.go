@@ -68,7 +68,7 @@ func TestConformance_use(t *testing.T) { conformance.Run(t, harness{use: true}) 
 // requests and, once some OPTIONS route exists, for preflights.
 func TestUse_redirects(t *testing.T) {
 	r := gin.New()
-	r.Use(corsgin.Must(blogPolicy))
+	r.Use(corsgin.Must(conformance.BlogPolicy()))
 	r.GET("/posts", func(c *gin.Context) {})
 	r.OPTIONS("/posts", func(c *gin.Context) {})
 	for _, tc := range []struct {

@@ -8,34 +8,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/corskit/corskit/conformance"
 	"github.com/corskit/corskit/core"
 	corshttp "github.com/corskit/corskit/nethttp"
 )
 
-var blog = core.Config{
-	Origins:       []string{"https://web.example.com", "https://mobile.example.com"},
-	Credentials:   true,
-	Methods:       []string{"PUT", "DELETE"},
-	Headers:       []string{"Content-Type"},
-	ExposeHeaders: []string{"X-Total-Count"},
-	MaxAge:        10 * time.Minute,
-}
-
-// A recycledWriter is a ResponseWriter that the tests reset and reuse, so
-// that allocation counts show the middleware's own work only.
-type recycledWriter struct {
-	header http.Header
-	status int
-}
-
-func newRecycledWriter() *recycledWriter { return &recycledWriter{header: make(http.Header, 8)} }
-
-func (w *recycledWriter) Header() http.Header         { return w.header }
-func (w *recycledWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *recycledWriter) WriteHeader(status int)      { w.status = status }
-func (w *recycledWriter) reset()                      { clear(w.header); w.status = 0 }
+var blog = conformance.BlogPolicy()
 
 var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 
@@ -82,13 +61,13 @@ func TestMiddleware_allocs(t *testing.T) {
 	h := corshttp.Must(blog)(noop)
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
-			r, w := p.req(), newRecycledWriter()
+			r, w := p.req(), conformance.NewReusableWriter()
 			n := testing.AllocsPerRun(1000, func() {
-				w.reset()
+				w.Reset()
 				h.ServeHTTP(w, r)
 			})
-			if w.status != p.status {
-				t.Fatalf("status: got %d, want %d", w.status, p.status)
+			if w.Status != p.status {
+				t.Fatalf("status: got %d, want %d", w.Status, p.status)
 			}
 			t.Logf("allocs per request: %v", n)
 			if n > p.allocs {
@@ -104,9 +83,9 @@ func BenchmarkMiddleware(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
-				r, w := p.req(), newRecycledWriter()
+				r, w := p.req(), conformance.NewReusableWriter()
 				for pb.Next() {
-					w.reset()
+					w.Reset()
 					h.ServeHTTP(w, r)
 				}
 			})

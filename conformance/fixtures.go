@@ -1,0 +1,49 @@
+package conformance
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/corskit/corskit/core"
+)
+
+// BlogPolicy returns the policy of the chapter's blog API: its web, mobile
+// and tablet sites with cookies, PUT and DELETE, JSON bodies, an exposed
+// X-Total-Count and a ten-minute preflight cache. The adapters' allocation
+// tests and benchmarks all measure this one policy.
+func BlogPolicy() core.Config {
+	return core.Config{
+		Origins:       []string{"https://web.example.com", "https://mobile.example.com", "https://tablet.example.com"},
+		Credentials:   true,
+		Methods:       []string{"PUT", "DELETE"},
+		Headers:       []string{"Content-Type"},
+		ExposeHeaders: []string{"X-Total-Count"},
+		MaxAge:        10 * time.Minute,
+	}
+}
+
+// A ReusableWriter is an http.ResponseWriter that a test resets and sends
+// request after request to, so that allocation counts show the server's
+// and the middleware's work only. It discards the body.
+type ReusableWriter struct {
+	header http.Header
+	Status int // the status written, 0 if none
+}
+
+// NewReusableWriter returns a ReusableWriter with an empty header.
+func NewReusableWriter() *ReusableWriter { return &ReusableWriter{header: make(http.Header, 8)} }
+
+// Header returns the response header.
+func (w *ReusableWriter) Header() http.Header { return w.header }
+
+// Write discards b.
+func (w *ReusableWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// WriteHeader records status.
+func (w *ReusableWriter) WriteHeader(status int) { w.Status = status }
+
+// Reset clears the header, keeping its storage, and the status.
+func (w *ReusableWriter) Reset() {
+	clear(w.header)
+	w.Status = 0
+}
