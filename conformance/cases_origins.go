@@ -334,6 +334,22 @@ func varyCases() []Case {
 			Status: 200, Handler: true, Vary: both, Absent: noCORS, Reason: core.OriginNotAllowed,
 		},
 		{
+			Name: "vary/allowed preflight answered by corskit: none (OPTIONS responses are not cached)", Rule: 4,
+			Config: allowList, Request: preflight(web, "PUT", "content-type"),
+			Status: 204, Want: grantedPreflight(web, "PUT", "content-type"), Absent: []string{"Vary"},
+		},
+		{
+			Name: "vary/refused preflight answered by corskit: none", Rule: 4,
+			Config: allowList, Request: preflight(evil, "PUT"),
+			Status: 403, Absent: append([]string{"Vary"}, noCORS...), Reason: core.OriginNotAllowed,
+		},
+		{
+			Name: "vary/preflight passed through to the handler: Origin, as on any response the handler makes", Rule: 4,
+			Config: core.Config{Origins: []string{web}, Methods: []string{"PUT"}, PreflightPassthrough: true},
+			App:    app(Route{Method: "OPTIONS", Path: "/posts"}), Request: preflight(web, "PUT"),
+			Status: 200, Handler: true, Want: map[string]string{allowOrigin: web, allowMethods: "PUT"}, Vary: varyOrigin,
+		},
+		{
 			Name: "vary/handler sets its own Vary, any origin: kept", Rule: 4,
 			Config: publicAPI, App: setsVary, Request: get("https://anyone.example"),
 			Status: 200, Handler: true, Vary: []string{"Accept-Encoding"}, Want: map[string]string{allowOrigin: "*"},

@@ -1,7 +1,10 @@
 package core
 
 import (
+	"crypto/tls"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -126,4 +129,68 @@ func FuzzMatchFewPatterns(f *testing.F) {
 			t.Fatalf("match(%q): with lists %v %v, with maps %v %v", v, ok1, bad1, ok2, bad2)
 		}
 	})
+}
+
+// requestFor builds the *http.Request that FactsFrom reads as f.
+func requestFor(f Facts) *http.Request {
+	r := &http.Request{Method: f.Method, Host: f.Host, URL: &url.URL{Path: f.Path}, Header: http.Header{}}
+	if f.Scheme == "https" {
+		r.TLS = &tls.ConnectionState{}
+	}
+	for name, lines := range map[string][]string{
+		"Origin":                                 f.Origin,
+		"Access-Control-Request-Method":          f.RequestMethod,
+		"Access-Control-Request-Headers":         f.RequestHeaders,
+		"Access-Control-Request-Private-Network": f.PrivateNetwork,
+	} {
+		if lines != nil {
+			r.Header[name] = lines
+		}
+	}
+	return r
+}
+
+// Holder.Handle is Decide and Apply in one call: on every row of the
+// decide table it sets the same headers and returns the same status.
+func TestHandle(t *testing.T) {
+	t.Parallel()
+	for _, c := range decideCases {
+		if c.facts.Method != "OPTIONS" && (c.facts.RequestMethod != nil || c.facts.RequestHeaders != nil || c.facts.PrivateNetwork != nil) {
+			continue // FactsFrom reads these only on OPTIONS
+		}
+		t.Run(c.name, func(t *testing.T) {
+			h := mustHolder(t, c.cfg)
+			want := http.Header{"Vary": {"Accept-Encoding"}}
+			d := h.Decide(c.facts)
+			d.Apply(want)
+			got := http.Header{"Vary": {"Accept-Encoding"}}
+			status := h.Handle(requestFor(c.facts), got)
+			if status != d.Status || fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("Handle: status %d, headers %v\nDecide and Apply: status %d, headers %v", status, got, d.Status, want)
+			}
+		})
+	}
+}
+
+// A preflight answered at once shares the compiled values: Handle
+// allocates nothing, even under the race detector, which empties pools.
+func TestHandle_preflightAllocs(t *testing.T) {
+	h := mustHolder(t, allowList)
+	r := requestFor(preflight("https://web.example.com", "PUT", "content-type"))
+	header := http.Header{}
+	if n := testing.AllocsPerRun(100, func() {
+		clear(header)
+		h.Handle(r, header)
+	}); n != 0 {
+		t.Errorf("Handle allocs = %v on an allowed preflight, want 0", n)
+	}
+}
+
+func mustHolder(t *testing.T, cfg Config) *Holder {
+	t.Helper()
+	h, err := NewHolder(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

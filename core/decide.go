@@ -261,6 +261,10 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 	}
 
 	d.Kind = Preflight
+	// A preflight corskit answers itself needs no Vary: it is an OPTIONS
+	// response, which HTTP caches do not store, and browsers keep preflight
+	// results in a cache of their own, keyed by origin. One passed through
+	// to the handler keeps it, as the handler makes the response.
 	if !ok {
 		p.refusePreflight(f, d, reason, "")
 		return
@@ -309,7 +313,7 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 	}
 	d.grants, d.origin, d.method, d.headers = p.grantPreflight[i], f.Origin, f.RequestMethod, f.RequestHeaders
 	if !p.passthrough {
-		d.Status = p.preflightStatus
+		d.Status, d.Vary = p.preflightStatus, ""
 	}
 }
 
@@ -363,7 +367,7 @@ func (p *Policy) compileGrants() {
 // refusePreflight answers a preflight with the failure status and no CORS
 // headers, so that the browser's console names the problem clearly.
 func (p *Policy) refusePreflight(f *Facts, d *Decision, r Reason, detail string) {
-	d.Reason, d.Detail, d.Status, d.grants = r, detail, p.preflightFailureStatus, nil
+	d.Reason, d.Detail, d.Status, d.grants, d.Vary = r, detail, p.preflightFailureStatus, nil, ""
 	p.report(f, d)
 }
 

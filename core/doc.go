@@ -92,7 +92,10 @@
 // without credentials — responses carry Vary: Origin, also refusals and
 // requests without Origin, so that shared caches never serve one origin's
 // answer to another. The token is appended to what handlers set, never
-// duplicated.
+// duplicated. A preflight that corskit answers itself carries no Vary: it
+// is an OPTIONS response, which HTTP caches do not store (browsers cache
+// preflight results per origin on their own); a preflight passed through
+// to the handler keeps it.
 //
 // # Why was my request refused?
 //

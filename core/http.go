@@ -12,23 +12,51 @@ import (
 // requests, the only ones whose answer depends on them, which saves three
 // header lookups on every other request.
 func FactsFrom(r *http.Request) Facts {
-	scheme := "http"
+	var f Facts
+	readFacts(r, &f)
+	return f
+}
+
+// readFacts is FactsFrom writing into f, which must be zero.
+func readFacts(r *http.Request, f *Facts) {
+	f.Method = r.Method
+	f.Origin = r.Header["Origin"]
+	f.Scheme = "http"
 	if r.TLS != nil {
-		scheme = "https"
+		f.Scheme = "https"
 	}
-	f := Facts{
-		Method: r.Method,
-		Origin: r.Header["Origin"],
-		Scheme: scheme,
-		Host:   r.Host,
-		Path:   r.URL.Path,
-	}
+	f.Host = r.Host
+	f.Path = r.URL.Path
 	if MayBePreflight(r.Method) {
 		f.RequestMethod = r.Header["Access-Control-Request-Method"]
 		f.RequestHeaders = r.Header["Access-Control-Request-Headers"]
 		f.PrivateNetwork = r.Header["Access-Control-Request-Private-Network"]
 	}
-	return f
+}
+
+// Handle is the whole work of a net/http middleware: it decides r with the
+// policy h serves, applies the decision to header (the response's, see
+// [Decision.Apply]), and returns the decision's Status: the status to
+// answer with at once, or 0 to call the next handler. It is
+//
+//	d := h.Decide(FactsFrom(r))
+//	d.Apply(header)
+//	return d.Status
+//
+// without copying the Facts and the Decision on the way, which is a
+// measurable part of the cost per request. It does not allocate beyond
+// what Apply does.
+func (h *Holder) Handle(r *http.Request, header http.Header) (status int) {
+	p := h.policy.Load()
+	if p == nil {
+		p = closed
+	}
+	var f Facts
+	readFacts(r, &f)
+	var d Decision
+	p.decide(&f, &d)
+	d.Apply(header)
+	return d.Status
 }
 
 // MayBePreflight reports whether a request with method can be a preflight,
@@ -52,14 +80,22 @@ func MayBePreflight(method string) bool { return method == "OPTIONS" }
 // answered, and Apply sets no second set of CORS headers.
 func (d *Decision) Apply(h http.Header) {
 	var slots []slot
-	if d.grants != nil && len(h[headerAllowOrigin]) == 0 {
-		slots = d.grants.slots
-	}
 	var oldVary []string
-	vary := false
-	if d.Vary != "" {
-		oldVary = h[headerVary]
-		vary = !listsToken(oldVary, d.Vary)
+	vary := d.Vary != ""
+	if len(h) == 0 {
+		// The common case, nothing set before corskit: no header to look
+		// for.
+		if d.grants != nil {
+			slots = d.grants.slots
+		}
+	} else {
+		if d.grants != nil && len(h[headerAllowOrigin]) == 0 {
+			slots = d.grants.slots
+		}
+		if vary {
+			oldVary = h[headerVary]
+			vary = !listsToken(oldVary, d.Vary)
+		}
 	}
 	if d.Status != 0 {
 		for i := range slots {

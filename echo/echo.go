@@ -102,10 +102,8 @@ func Dynamic(h *core.Holder, opts ...Option) echo.MiddlewareFunc {
 			if o.skipper(c) {
 				return next(c)
 			}
-			d := h.Decide(core.FactsFrom(c.Request()))
-			d.Apply(c.Response().Header())
-			if d.Status != 0 {
-				return c.NoContent(d.Status)
+			if status := h.Handle(c.Request(), c.Response().Header()); status != 0 {
+				return c.NoContent(status)
 			}
 			return next(c)
 		}

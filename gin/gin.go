@@ -86,10 +86,8 @@ func Must(cfg core.Config) gin.HandlerFunc {
 // follow.
 func Dynamic(h *core.Holder) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		d := h.Decide(core.FactsFrom(c.Request))
-		d.Apply(c.Writer.Header())
-		if d.Status != 0 {
-			c.AbortWithStatus(d.Status)
+		if status := h.Handle(c.Request, c.Writer.Header()); status != 0 {
+			c.AbortWithStatus(status)
 			return
 		}
 		c.Next()

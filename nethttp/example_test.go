@@ -58,9 +58,7 @@ func ExampleNew() {
 	// Access-Control-Allow-Origin: [https://mobile.example.com]
 	// Access-Control-Allow-Credentials: [true]
 	// Access-Control-Allow-Methods: [DELETE]
-	// Vary: [Origin]
 	// 403
-	// Vary: [Origin]
 }
 
 // New refuses an invalid Config with every problem at once, as
@@ -113,7 +111,6 @@ func ExampleNew_chi() {
 	// 204
 	// Access-Control-Allow-Origin: [https://web.example.com]
 	// Access-Control-Allow-Methods: [PUT]
-	// Vary: [Origin]
 }
 
 // With gorilla/mux, wrap the router: middleware added with its Use runs
@@ -129,7 +126,6 @@ func ExampleNew_gorilla() {
 	// 204
 	// Access-Control-Allow-Origin: [https://web.example.com]
 	// Access-Control-Allow-Methods: [PUT]
-	// Vary: [Origin]
 }
 
 // Registered with gorilla/mux's Use, corskit never sees the preflight: the

@@ -71,10 +71,8 @@ func Must(cfg core.Config) func(http.Handler) http.Handler {
 func Dynamic(h *core.Holder) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			d := h.Decide(core.FactsFrom(r))
-			d.Apply(w.Header())
-			if d.Status != 0 {
-				w.WriteHeader(d.Status)
+			if status := h.Handle(r, w.Header()); status != 0 {
+				w.WriteHeader(status)
 				return
 			}
 			next.ServeHTTP(w, r)
