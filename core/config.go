@@ -121,9 +121,9 @@ type Policy struct {
 	originFunc  func(string) bool
 	credentials bool
 	anyMethod   bool
-	methods     map[string]struct{}
+	methods     stringSet
 	anyHeader   bool
-	headers     map[string]struct{} // lower case
+	headers     stringSet // lower case
 	headerFunc  func(string) bool
 
 	privateNetwork         bool
@@ -179,8 +179,10 @@ func Compile(cfg Config) (*Policy, error) {
 	if p.origins.any && cfg.OriginFunc != nil {
 		ps.add("OriginFunc", "", ErrAnyOriginMixed, `OriginFunc is never asked when Origins is "*"`, "remove one of them")
 	}
-	p.anyMethod, p.methods = compileMethods(cfg.Methods, &ps)
-	p.anyHeader, p.headers = compileHeaders(cfg.Headers, &ps)
+	anyMethod, methods := compileMethods(cfg.Methods, &ps)
+	p.anyMethod, p.methods = anyMethod, newSet(methods)
+	anyHeader, headers := compileHeaders(cfg.Headers, &ps)
+	p.anyHeader, p.headers = anyHeader, newSet(headers)
 	p.exposeHeaders = compileExposeHeaders(cfg.ExposeHeaders, cfg.Credentials, &ps)
 	p.maxAge = compileMaxAge(cfg.MaxAge, cfg.NoPreflightCache, &ps)
 	p.preflightStatus = compileStatus("PreflightStatus", cfg.PreflightStatus, http.StatusNoContent, "a 2xx status such as 204 or 200", &ps, 200, 299)

@@ -381,8 +381,7 @@ func (p *Policy) methodAllowed(method string) bool {
 	if p.anyMethod {
 		return true
 	}
-	_, ok := p.methods[method]
-	return ok
+	return p.methods.has(method)
 }
 
 // A Rejection describes a refused request, for Config.OnReject. Its strings

@@ -169,13 +169,13 @@ func (p *Policy) headerAllowed(name string, buf []byte) bool {
 	if p.anyHeader {
 		return true
 	}
-	lower, ok := lowerInto(buf, name)
-	if !ok {
-		return false // longer than any name the policy lists
-	}
-	if _, ok := p.headers[string(lower)]; ok { // string() in a map index does not allocate
+	if p.headers.hasLower(name, buf) {
 		return true
 	}
+	if p.headerFunc == nil {
+		return false
+	}
+	lower, ok := lowerInto(buf, name)
 	// string() copies the name: user code may keep it.
-	return p.headerFunc != nil && p.headerFunc(string(lower))
+	return ok && p.headerFunc(string(lower))
 }

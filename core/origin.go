@@ -329,13 +329,15 @@ func canonicalOrigin(raw string) string {
 	return out
 }
 
-// originSet is the compiled form of Config.Origins. Matching costs a few map
-// lookups whatever the number of entries: exact origins are map keys, and a
-// subdomain pattern is keyed by the suffix after its "*", so a request
-// origin is looked up once per dot in its host.
+// originSet is the compiled form of Config.Origins. Matching costs a few
+// comparisons or map lookups whatever the number of entries: exact origins
+// are a stringSet (a list up to maxListed, a map beyond), and a subdomain
+// pattern is keyed by the suffix after its "*", so a request origin is
+// looked up once per dot in its host (or compared with each of a few
+// patterns, see maxListedPatterns).
 type originSet struct {
 	any   bool                // "*"
-	exact map[string]struct{} // "https://app.example.com", "null"
+	exact stringSet // "https://app.example.com", "null"
 	// subdomains maps a scheme to the suffixes of its subdomain patterns:
 	// "https://*.example.com:8443" is stored as ".example.com:8443" under
 	// "https". anyPortSubdomains holds the patterns ending in ":*", without
@@ -355,7 +357,8 @@ func (s *originSet) hasPatterns() bool {
 
 // compileOrigins validates Config.Origins and builds the set.
 func compileOrigins(list []string, credentials bool, ps *problems) originSet {
-	s := originSet{exact: make(map[string]struct{}, len(list))}
+	var s originSet
+	exact := make(map[string]struct{}, len(list))
 	for i, raw := range list {
 		field := indexed("Origins", i)
 		switch {
@@ -371,7 +374,7 @@ func compileOrigins(list []string, credentials bool, ps *problems) originSet {
 			if credentials {
 				ps.add(field, raw, ErrCredentialsNullOrigin, "", `remove "null", or turn Credentials off`)
 			}
-			s.exact[raw] = struct{}{}
+			exact[raw] = struct{}{}
 		case strings.Contains(raw, "*"):
 			compilePattern(&s, field, raw, ps)
 		default:
@@ -383,9 +386,10 @@ func compileOrigins(list []string, credentials bool, ps *problems) originSet {
 				ps.add(field, raw, f.err, f.detail, fix)
 				continue
 			}
-			s.exact[raw] = struct{}{}
+			exact[raw] = struct{}{}
 		}
 	}
+	s.exact = newSet(exact)
 	s.listFewPatterns()
 	return s
 }
@@ -532,7 +536,7 @@ func (s *originSet) match(v string) (ok, malformed bool) {
 	if s.any {
 		return true, false
 	}
-	if _, ok := s.exact[v]; ok {
+	if s.exact.has(v) {
 		return true, false
 	}
 	if v == "null" {
