@@ -27,6 +27,14 @@ type Facts struct {
 	// requests. Behind a proxy, pass what the browser used.
 	Scheme, Host string
 
+	// Target, if not nil and Host is empty, tells the host and scheme when
+	// Decide needs them: only for an Origin the policy does not allow,
+	// which may be the server's own, and the scheme only if the host is
+	// the Origin's. Adapters of frameworks where finding them costs work
+	// (Fiber consults its proxy settings) set Target rather than Scheme
+	// and Host.
+	Target Target
+
 	// Path is used only in log lines and Rejections.
 	Path string
 
@@ -35,6 +43,16 @@ type Facts struct {
 	// Strings from net/http are immutable: FactsFrom leaves it false, and
 	// an OriginFunc then costs no allocation.
 	Volatile bool
+}
+
+// A Target tells where a request was sent, for [Facts.Target].
+type Target interface {
+	// Host returns the request's host, with its port if any, as the
+	// browser used it.
+	Host() string
+	// Scheme returns the request's scheme, "http" or "https", as the
+	// browser used it.
+	Scheme() string
 }
 
 // Kind classifies a request.
@@ -247,7 +265,7 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 	if f.Method != "OPTIONS" || len(f.RequestMethod) == 0 || f.RequestMethod[0] == "" {
 		d.Kind = Actual
 		if !ok {
-			if !malformed && sameOrigin(origin, f.Scheme, f.Host) {
+			if !malformed && f.sameOrigin(origin) {
 				d.Kind = SameOrigin
 				return
 			}
@@ -318,6 +336,21 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 }
 
 const headerOrigin = "Origin"
+
+// sameOrigin reports whether origin is the origin the request was sent to.
+func (f *Facts) sameOrigin(origin string) bool {
+	if f.Host != "" || f.Target == nil {
+		return sameOrigin(origin, f.Scheme, f.Host)
+	}
+	// Compare the host first, as if the scheme were the origin's: the
+	// scheme costs the Target work too, and a refused origin is rarely the
+	// server's own.
+	i := strings.Index(origin, "://")
+	if i < 0 || !sameOrigin(origin, origin[:i], f.Target.Host()) {
+		return false
+	}
+	return f.Target.Scheme() == origin[:i]
+}
 
 // Indexes of Policy.grantPreflight.
 const (

@@ -525,6 +525,7 @@ func (w recordingWriter) Has(name string) bool { return len(w[name]) > 0 }
 func (w recordingWriter) Lists(name, token string) bool {
 	return listsToken(w[name], token)
 }
+func (w recordingWriter) Set(name, value string) { w[name] = []string{value} }
 func (w recordingWriter) Add(name, value string) { w[name] = append(w[name], value) }
 
 func TestWrite(t *testing.T) {
@@ -568,6 +569,49 @@ func TestListsToken(t *testing.T) {
 	} {
 		if got := ListsToken(c.line, c.token); got != c.want {
 			t.Errorf("ListsToken(%q, %q) = %v, want %v", c.line, c.token, got, c.want)
+		}
+	}
+}
+
+// countingTarget is a Facts.Target that counts its calls.
+type countingTarget struct {
+	scheme, host string
+	calls        int
+}
+
+func (t *countingTarget) Host() string   { t.calls++; return t.host }
+func (t *countingTarget) Scheme() string { t.calls++; return t.scheme }
+
+// Facts.Target is asked for the scheme and host only when the answer
+// depends on them: an Origin the policy does not allow, which may be the
+// server's own.
+func TestDecide_target(t *testing.T) {
+	t.Parallel()
+	p := MustCompile(rejecting)
+	for _, c := range []struct {
+		name   string
+		origin string
+		host   string // Facts.Host; "" leaves it to the Target
+		kind   Kind
+		reason Reason
+		calls  int
+	}{
+		{"allowed origin: not asked", "https://web.example.com", "", Actual, Allowed, 0},
+		{"the server's own origin: asked host and scheme, same origin", "https://api.example.com", "", SameOrigin, Allowed, 2},
+		{"the server's own host, another scheme: refused", "http://api.example.com", "", Actual, OriginNotAllowed, 2},
+		{"the server's own host, another port: refused", "https://api.example.com:8443", "", Actual, OriginNotAllowed, 1},
+		{"another origin: asked the host only, refused", "https://evil.example", "", Actual, OriginNotAllowed, 1},
+		{"malformed origin: not asked", "https://api.example.com/", "", Actual, OriginMalformed, 0},
+		{"Host given: not asked", "https://api.example.com", "api.example.com", SameOrigin, Allowed, 0},
+	} {
+		target := &countingTarget{scheme: "https", host: "api.example.com"}
+		f := Facts{Method: "POST", Origin: []string{c.origin}, Target: target}
+		if c.host != "" {
+			f.Scheme, f.Host = "https", c.host
+		}
+		d := p.Decide(f)
+		if d.Kind != c.kind || d.Reason != c.reason || target.calls != c.calls {
+			t.Errorf("%s: got %v, %v, %d calls; want %v, %v, %d calls", c.name, d.Kind, d.Reason, target.calls, c.kind, c.reason, c.calls)
 		}
 	}
 }

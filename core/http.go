@@ -177,18 +177,27 @@ type HeaderWriter interface {
 	// Lists reports whether some line of the name header lists token;
 	// implement it with [ListsToken].
 	Lists(name, token string) bool
+	// Set replaces every name header line with one line of value, copying
+	// what it keeps. name is in canonical form, so an implementation may
+	// skip normalising it.
+	Set(name, value string)
 	// Add adds a name header line with value, copying what it keeps.
 	Add(name, value string)
 }
 
 // Write is [Decision.Apply] for frameworks whose response header is not an
-// http.Header. It adds one line per value.
+// http.Header. It sets one line per value: the first with Set, the others
+// (several Access-Control-Request-Headers lines echoed) with Add.
 func (d *Decision) Write(w HeaderWriter) {
 	if d.grants != nil && !w.Has(headerAllowOrigin) {
 		for i := range d.grants.slots {
 			s := &d.grants.slots[i]
-			for _, v := range d.values(s) {
-				w.Add(s.name, v)
+			for j, v := range d.values(s) {
+				if j == 0 {
+					w.Set(s.name, v)
+				} else {
+					w.Add(s.name, v)
+				}
 			}
 		}
 	}

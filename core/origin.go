@@ -336,7 +336,7 @@ func canonicalOrigin(raw string) string {
 // looked up once per dot in its host (or compared with each of a few
 // patterns, see maxListedPatterns).
 type originSet struct {
-	any   bool                // "*"
+	any   bool      // "*"
 	exact stringSet // "https://app.example.com", "null"
 	// subdomains maps a scheme to the suffixes of its subdomain patterns:
 	// "https://*.example.com:8443" is stored as ".example.com:8443" under

@@ -35,10 +35,18 @@
 // The middleware is safe for concurrent use. With [Dynamic], the policy can
 // be replaced while requests are served; see [core.Holder]. It does not
 // allocate for requests with at most two lines of each CORS header.
+//
+// Its header names are canonical already, so it turns fasthttp's header
+// name normalising off around its own lookups and writes, and back on
+// before anything else runs; an app with Config.DisableHeaderNormalizing
+// keeps it off throughout. It asks for the scheme and host only when the
+// Origin is not allowed and might be the server's own: with Fiber's default
+// proxy settings, finding the scheme reads every request header.
 package corsfiber
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -91,35 +99,54 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 	for _, opt := range opts {
 		opt.apply(&o)
 	}
+	var seen atomic.Pointer[appSettings]
 	return func(c *fiber.Ctx) error {
 		if o.next != nil && o.next(c) {
 			return c.Next()
 		}
-		req, b := &c.Request().Header, buffers.Get().(*lineBuffers)
+		req, resp := &c.Request().Header, &c.Response().Header
+		// corskit's header names are canonical, the form fasthttp stores
+		// names in unless the app disables normalising them, so fasthttp
+		// need not normalise them again on every lookup and write (a
+		// quarter of the cost of a preflight). Normalising is off around
+		// corskit's own calls only; no user code runs in between.
+		normalizing := !disablesNormalizing(c.App(), &seen)
+		b := buffers.Get().(*lineBuffers)
 		// These strings alias Fiber's and fasthttp's buffers, which are
 		// reused once the request is answered. That is safe for the length
 		// of Decide, which keeps none and, told they are Volatile, copies
 		// whatever it hands to user code; nothing here keeps them either.
+		// Scheme and host are left to Target: Protocol and Hostname
+		// consult the proxy settings, and Decide needs them only for an
+		// Origin it does not allow.
+		if normalizing {
+			req.DisableNormalizing()
+		}
 		f := core.Facts{
 			Method:   c.Method(),
 			Origin:   lines(req, "Origin", b.origin[:]),
 			Path:     c.Path(),
 			Volatile: true,
+			Target:   (*target)(c),
 		}
-		// Each PeekAll walks every header line, and Protocol and Hostname
-		// consult the proxy settings: read only what the answer can
-		// depend on. Scheme and host serve to recognise a same-origin
-		// request, which has an Origin.
-		if f.Origin != nil {
-			f.Scheme, f.Host = c.Protocol(), c.Hostname()
-		}
+		// Each PeekAll walks every header line: read the others only when
+		// the answer can depend on them.
 		if core.MayBePreflight(f.Method) {
 			f.RequestMethod = lines(req, "Access-Control-Request-Method", b.method[:])
 			f.RequestHeaders = lines(req, "Access-Control-Request-Headers", b.headers[:])
 			f.PrivateNetwork = lines(req, "Access-Control-Request-Private-Network", b.pna[:])
 		}
+		if normalizing {
+			req.EnableNormalizing()
+		}
 		d := h.Decide(f)
-		d.Write((*responseHeader)(&c.Response().Header))
+		if normalizing {
+			resp.DisableNormalizing()
+		}
+		d.Write((*responseHeader)(resp))
+		if normalizing {
+			resp.EnableNormalizing()
+		}
 		*b = lineBuffers{} // d, which may alias b, is not used below
 		buffers.Put(b)
 		if d.Status != 0 {
@@ -129,6 +156,31 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		return c.Next()
 	}
 }
+
+// appSettings is what the middleware remembers of the app it serves.
+type appSettings struct {
+	app                      *fiber.App
+	disableHeaderNormalizing bool
+}
+
+// disablesNormalizing reports whether app has Config.DisableHeaderNormalizing
+// set. app.Config copies a large struct, so the answer is kept in seen for
+// as long as requests come from the same app.
+func disablesNormalizing(app *fiber.App, seen *atomic.Pointer[appSettings]) bool {
+	s := seen.Load()
+	if s == nil || s.app != app {
+		s = &appSettings{app: app, disableHeaderNormalizing: app.Config().DisableHeaderNormalizing}
+		seen.Store(s)
+	}
+	return s.disableHeaderNormalizing
+}
+
+// target is a request's [core.Target]: its host and scheme as Fiber sees
+// them, following the app's proxy settings.
+type target fiber.Ctx
+
+func (t *target) Host() string   { return (*fiber.Ctx)(t).Hostname() }
+func (t *target) Scheme() string { return (*fiber.Ctx)(t).Protocol() }
 
 // lineBuffers hold the header lines of one request as strings, for Facts.
 // They are pooled rather than on the stack because the compiler sees the
@@ -169,6 +221,12 @@ func (h *responseHeader) Lists(name, token string) bool {
 		}
 	}
 	return false
+}
+
+// Set uses SetCanonical: core's names are canonical, and normalising them
+// was a quarter of the cost of an allowed request.
+func (h *responseHeader) Set(name, value string) {
+	(*fasthttp.ResponseHeader)(h).SetCanonical(utils.UnsafeBytes(name), utils.UnsafeBytes(value))
 }
 
 func (h *responseHeader) Add(name, value string) {
