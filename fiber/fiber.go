@@ -37,8 +37,8 @@
 // allocate for requests with at most two lines of each CORS header.
 //
 // Its header names are canonical already, so it turns fasthttp's header
-// name normalising off around its own lookups and writes, and back on
-// before anything else runs; an app with Config.DisableHeaderNormalizing
+// name normalising off while it works, and back on before anything else
+// runs; an app with Config.DisableHeaderNormalizing
 // keeps it off throughout. It asks for the scheme and host only when the
 // Origin is not allowed and might be the server's own: with Fiber's default
 // proxy settings, finding the scheme reads every request header.
@@ -108,10 +108,14 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// corskit's header names are canonical, the form fasthttp stores
 		// names in unless the app disables normalising them, so fasthttp
 		// need not normalise them again on every lookup and write (a
-		// quarter of the cost of a preflight). Normalising is off around
-		// corskit's own calls only; no user code runs in between.
+		// quarter of the cost of a preflight). Normalising is off while
+		// corskit works: no user code that could see the headers runs
+		// then (user functions in the policy get strings).
 		normalizing := !disablesNormalizing(c.App(), &seen)
-		b := buffers.Get().(*lineBuffers)
+		if normalizing {
+			req.DisableNormalizing()
+			resp.DisableNormalizing()
+		}
 		// These strings alias Fiber's and fasthttp's buffers, which are
 		// reused once the request is answered. That is safe for the length
 		// of Decide, which keeps none and, told they are Volatile, copies
@@ -119,36 +123,36 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// Scheme and host are left to Target: Protocol and Hostname
 		// consult the proxy settings, and Decide needs them only for an
 		// Origin it does not allow.
-		if normalizing {
-			req.DisableNormalizing()
-		}
 		f := core.Facts{
 			Method:   c.Method(),
-			Origin:   lines(req, "Origin", b.origin[:]),
 			Path:     c.Path(),
 			Volatile: true,
 			Target:   (*target)(c),
 		}
 		// Each PeekAll walks every header line: read the others only when
-		// the answer can depend on them.
-		if core.MayBePreflight(f.Method) {
-			f.RequestMethod = lines(req, "Access-Control-Request-Method", b.method[:])
-			f.RequestHeaders = lines(req, "Access-Control-Request-Headers", b.headers[:])
-			f.PrivateNetwork = lines(req, "Access-Control-Request-Private-Network", b.pna[:])
-		}
-		if normalizing {
-			req.EnableNormalizing()
+		// the answer can depend on them. Most requests without Origin need
+		// no line buffers at all.
+		var b *lineBuffers
+		origin := req.PeekAll("Origin") // reused by the next PeekAll
+		if preflight := core.MayBePreflight(f.Method); len(origin) > 0 || preflight {
+			b = buffers.Get().(*lineBuffers)
+			f.Origin = strs(origin, b.origin[:])
+			if preflight {
+				f.RequestMethod = lines(req, "Access-Control-Request-Method", b.method[:])
+				f.RequestHeaders = lines(req, "Access-Control-Request-Headers", b.headers[:])
+				f.PrivateNetwork = lines(req, "Access-Control-Request-Private-Network", b.pna[:])
+			}
 		}
 		d := h.Decide(f)
-		if normalizing {
-			resp.DisableNormalizing()
-		}
 		d.Write((*responseHeader)(resp))
 		if normalizing {
+			req.EnableNormalizing()
 			resp.EnableNormalizing()
 		}
-		*b = lineBuffers{} // d, which may alias b, is not used below
-		buffers.Put(b)
+		if b != nil {
+			*b = lineBuffers{} // d, which may alias b, is not used below
+			buffers.Put(b)
+		}
 		if d.Status != 0 {
 			c.Status(d.Status)
 			return nil
@@ -193,7 +197,12 @@ var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
 // lines returns every name line of h, in buf if they fit. The strings alias
 // h's buffers.
 func lines(h *fasthttp.RequestHeader, name string, buf []string) []string {
-	values := h.PeekAll(name) // reused by the next PeekAll
+	return strs(h.PeekAll(name), buf) // PeekAll's result is reused by the next PeekAll
+}
+
+// strs returns values as strings, in buf if they fit, or nil if there are
+// none. The strings alias values.
+func strs(values [][]byte, buf []string) []string {
 	if len(values) == 0 {
 		return nil
 	}
