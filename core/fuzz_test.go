@@ -189,5 +189,47 @@ func FuzzRequestHeaders(f *testing.F) {
 		if got.reason == Allowed && any.reason != Allowed {
 			t.Fatalf("a list policy allowed what * refused: %+v vs %+v", got, any)
 		}
+		if want := referenceRequestHeaders(p, lines); got.reason != want.reason || got.detail != want.detail {
+			t.Fatalf("checkRequestHeaders(%q) = %v %q, the plain reading says %v %q", lines, got.reason, got.detail, want.reason, want.detail)
+		}
 	})
+}
+
+// referenceRequestHeaders is checkRequestHeaders written plainly with
+// strings.Split, as the fuzz test's oracle.
+func referenceRequestHeaders(p *Policy, lines []string) requestHeaders {
+	total := 0
+	for _, l := range lines {
+		total += len(l)
+	}
+	if len(lines) > maxRequestHeaderLines || total > maxRequestHeaderBytes {
+		return requestHeaders{reason: RequestMalformed, detail: p.checkRequestHeaders(lines).detail}
+	}
+	var out requestHeaders
+	empty := 0
+	for _, l := range lines {
+		pieces := strings.Split(l, ",")
+		for i, piece := range pieces {
+			e := strings.Trim(piece, " \t")
+			switch {
+			case e == "" && piece == "" && i == len(pieces)-1:
+				// an empty line, or nothing after a final comma
+			case e == "":
+				if empty++; empty > maxEmptyElements {
+					return requestHeaders{reason: RequestMalformed, detail: "too many empty elements in Access-Control-Request-Headers"}
+				}
+			case !isToken(e):
+				return requestHeaders{reason: RequestMalformed, detail: "invalid byte in Access-Control-Request-Headers"}
+			default:
+				if out.names++; out.names > maxRequestHeaderNames {
+					return requestHeaders{reason: RequestMalformed, detail: "too many names in Access-Control-Request-Headers"}
+				}
+				lower := strings.ToLower(e)
+				if !p.headers.has(lower) && !(len(e) <= maxHeaderNameLen && p.headerFunc != nil && p.headerFunc(lower)) {
+					return requestHeaders{reason: HeaderNotAllowed, detail: e}
+				}
+			}
+		}
+	}
+	return out
 }

@@ -53,7 +53,9 @@ func (s *stringSet) hasLower(v string, buf []byte) bool {
 		return ok
 	}
 	for _, k := range s.list {
-		if len(k) == len(v) && equalLower(v, k) {
+		// Browsers send names in lower case: try the plain comparison,
+		// done a word at a time, before the byte loop.
+		if len(k) == len(v) && (k == v || equalLower(v, k)) {
 			return true
 		}
 	}
