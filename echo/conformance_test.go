@@ -16,22 +16,26 @@ import (
 
 // harness puts corskit in front of an Echo server with e.Pre, the
 // registration the package documentation guarantees, or, if use is set,
-// with e.Use.
-type harness struct{ use bool }
+// with e.Use, or, if wrap is set, with Wrap.
+type harness struct{ use, wrap bool }
 
 func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	if h.use && app.RedirectTrailingSlash {
 		t.Skip("Echo's trailing-slash middleware is Pre middleware and redirects before e.Use middleware runs; register corskit with e.Pre")
 	}
-	mw, err := corsecho.New(cfg)
+	cors, err := core.NewHolder(cfg)
 	if err != nil {
 		return nil, err
 	}
 	e := echo.New()
-	if h.use {
-		e.Use(mw)
-	} else {
-		e.Pre(mw)
+	var served http.Handler = e
+	switch {
+	case h.wrap:
+		served = corsecho.Wrap(e, cors)
+	case h.use:
+		e.Use(corsecho.Dynamic(cors))
+	default:
+		e.Pre(corsecho.Dynamic(cors))
 	}
 	if app.RedirectTrailingSlash {
 		e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
@@ -50,12 +54,15 @@ func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func
 	}
 	return func(req *http.Request) *http.Response {
 		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
+		served.ServeHTTP(rec, req)
 		return rec.Result()
 	}, nil
 }
 
 func TestConformance(t *testing.T) { conformance.Run(t, harness{}) }
+
+// TestConformance_wrap runs the table with corskit in front of the server.
+func TestConformance_wrap(t *testing.T) { conformance.Run(t, harness{wrap: true}) }
 
 // TestConformance_use runs the table with corskit registered with e.Use,
 // skipping the rows whose server redirects trailing slashes.

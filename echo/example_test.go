@@ -91,3 +91,27 @@ func ExampleWithSkipper() {
 	// Output:
 	// 200 ""
 }
+
+// Wrap puts corskit in front of the whole server, before Echo's Pre
+// middleware and router, as a plain net/http handler.
+func ExampleWrap() {
+	cors, err := core.NewHolder(core.Config{Origins: []string{"https://app.example.com"}, Methods: []string{"PUT"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := echo.New()
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.PUT("/posts/:id", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
+	h := corsecho.Wrap(e, cors)
+
+	// The preflight is answered before the trailing-slash redirect.
+	req := httptest.NewRequest("OPTIONS", "/posts/1/", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	req.Header.Set("Access-Control-Request-Method", "PUT")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
+	// Output:
+	// 204 https://app.example.com
+}

@@ -6,8 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/corskit/corskit/core"
 	corsecho "github.com/corskit/corskit/echo"
-	corshttp "github.com/corskit/corskit/nethttp"
 )
 
 // The Echo candidates: corskit is registered with e.Pre, before routing, as
@@ -57,16 +57,16 @@ func init() {
 			}
 			return server(mw, nil, nil), nil
 		}})
-	// What a corsecho.Wrap would be: corskit in front of e as an
-	// http.Handler, which, like e.Pre, sees every request before routing,
-	// without Echo's per-request pre-middleware chain.
-	register(Candidate{Framework: "echo", Name: "corskit-wrap", Module: "corshttp in front of e (e is an http.Handler)",
+	// corsecho.Wrap: corskit in front of e as an http.Handler, which, like
+	// e.Pre, sees every request before routing, without Echo's
+	// per-request Pre middleware chain.
+	register(Candidate{Framework: "echo", Name: "corskit-wrap", Module: "corsecho.Wrap in front of e",
 		Build: func(p Policy) (func(Request) Runner, error) {
-			mw, err := corshttp.New(p.Corskit())
+			cors, err := core.NewHolder(p.Corskit())
 			if err != nil {
 				return nil, err
 			}
-			return server(nil, nil, mw), nil
+			return server(nil, nil, func(e http.Handler) http.Handler { return corsecho.Wrap(e, cors) }), nil
 		}})
 	register(Candidate{Framework: "echo", Name: "echo-cors", Module: "echo/v4/middleware CORSWithConfig v4.16.0",
 		Build: func(p Policy) (func(Request) Runner, error) {

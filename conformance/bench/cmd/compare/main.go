@@ -175,6 +175,11 @@ func compare(out io.Writer, fw string, wantScenario []string, rounds int, slice 
 				median(r.ns), float64(r.bytes)/float64(r.totalIter), float64(r.mallocs)/float64(r.totalIter), over, ratio, check)
 		}
 		summary = append(summary, target(fw, s, rows, kit))
+		for _, r := range rows {
+			if r.t.Candidate.Name == "corskit-wrap" && r.t.Timed() {
+				summary = append(summary, target(fw, s, rows, r))
+			}
+		}
 	}
 	tw.Flush()
 	return append(summary, shapeTargets(fw, scen, table)...)
@@ -199,7 +204,7 @@ func target(fw string, s corsbench.Scenario, rows []*row, kit *row) string {
 		}
 		return "not met"
 	}
-	line := fmt.Sprintf("  %-8s %-16s corskit %+7.1f ns (%.2f allocs/op); want ≤ %.1f× the fastest competitor:", fw, s.Name, ours, kit.allocs(), factor)
+	line := fmt.Sprintf("  %-8s %-16s %-12s %+7.1f ns (%.2f allocs/op); want ≤ %.1f× the fastest competitor:", fw, s.Name, kit.t.Candidate.Name, ours, kit.allocs(), factor)
 	best, safe := fastest(rows, false), fastest(rows, true)
 	if best == nil {
 		return line + " no correct competitor"
@@ -292,6 +297,20 @@ func shapeTargets(fw string, scen []corsbench.Scenario, table [][]*row) []string
 	if fw == "echo" {
 		if b := get("S2", "bare-pre"); b != nil {
 			out = append(out, fmt.Sprintf("  %-8s   (any e.Pre middleware costs Echo itself %.2f allocs/op: bare-pre on S2)", fw, b.allocs()))
+		}
+		parts, allocOK = nil, true
+		for _, s := range scen {
+			w, b := get(s.Name, "corskit-wrap"), get(s.Name, "bare")
+			if w == nil || b == nil {
+				continue
+			}
+			if w.allocs() > b.allocs()+1.05 {
+				allocOK = false
+			}
+			parts = append(parts, fmt.Sprintf("%s %.2f", s.Name, w.allocs()))
+		}
+		if parts != nil {
+			out = append(out, fmt.Sprintf("  %-8s allocs/op with corsecho.Wrap (%s): %s: %s", fw, rule, strings.Join(parts, ", "), mark(allocOK)))
 		}
 	}
 	// S6 against S5, and 1 KB against 100 KB.
