@@ -110,7 +110,9 @@
 // will see the headers, [Decision.Apply] copies their values into slots no
 // other request gets, carved from pooled blocks (one allocation per few
 // dozen requests); when corskit answers the request itself, it shares the
-// precomputed values and allocates nothing.
+// precomputed values and allocates nothing. A net/http middleware calls
+// [Holder.Handle], which is [FactsFrom], Decide and Apply in one call
+// without copying the Facts and the Decision between them.
 //
 // [CORS protocol]: https://fetch.spec.whatwg.org/#http-cors-protocol
 package core

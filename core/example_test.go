@@ -161,3 +161,36 @@ func ExampleDecision_Apply() {
 	// https://web.example.com
 	// [Accept-Encoding Origin]
 }
+
+// Handle is all a net/http middleware needs; corskit's own adapters are
+// written this way.
+func ExampleHolder_Handle() {
+	cors, err := core.NewHolder(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	posts := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "[]") })
+	middleware := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if status := cors.Handle(r, w.Header()); status != 0 {
+				w.WriteHeader(status) // a preflight, or a refusal with RejectDisallowed
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := middleware(posts)
+
+	for _, method := range []string{"GET", "OPTIONS"} {
+		r := httptest.NewRequest(method, "/posts/1", nil)
+		r.Header.Set("Origin", "https://web.example.com")
+		r.Header.Set("Access-Control-Request-Method", "PUT")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		fmt.Println(method, w.Code, w.Header().Get("Access-Control-Allow-Origin"), w.Header().Get("Access-Control-Allow-Methods"), w.Body.String())
+	}
+	// Output:
+	// GET 200 https://web.example.com  []
+	// OPTIONS 204 https://web.example.com PUT
+}
