@@ -20,8 +20,8 @@ echo "# corskit at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- ../..
 echo "# uptime before each step:"
 load
 
-step "cd conformance/bench && go run ./cmd/compare -rounds 31 -slice 6ms"
-go run ./cmd/compare -rounds 31 -slice 6ms
+step "cd conformance/bench && go run ./cmd/compare -rounds 61 -slice 6ms"
+go run ./cmd/compare -rounds 61 -slice 6ms
 load
 
 if command -v benchstat >/dev/null; then
