@@ -187,9 +187,10 @@ func (t *target) Host() string   { return (*fiber.Ctx)(t).Hostname() }
 func (t *target) Scheme() string { return (*fiber.Ctx)(t).Protocol() }
 
 // lineBuffers hold the header lines of one request as strings, for Facts.
-// They are pooled rather than on the stack because the compiler sees the
-// Decision, which may point into them, passed to an interface method in
-// Decision.Write, and would move them to the heap on every request.
+// They are pooled rather than on the stack: the compiler cannot see that
+// Decide keeps nothing of the Facts (it calls their Target, an interface,
+// and writes the Decision that points into them through a pointer), and
+// would move them to the heap on every request.
 type lineBuffers struct{ origin, method, headers, pna [2]string }
 
 var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
