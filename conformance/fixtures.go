@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"net/http"
+	"testing"
 	"time"
 
 	"github.com/corskit/corskit/core"
@@ -46,4 +47,16 @@ func (w *ReusableWriter) WriteHeader(status int) { w.Status = status }
 func (w *ReusableWriter) Reset() {
 	clear(w.header)
 	w.Status = 0
+}
+
+// AllocsPerRequest sends req to h runs times through one ReusableWriter and
+// returns the average number of allocations per request, with the writer
+// as the last request left it, for the caller to check the answer.
+func AllocsPerRequest(h http.Handler, req *http.Request, runs int) (float64, *ReusableWriter) {
+	w := NewReusableWriter()
+	n := testing.AllocsPerRun(runs, func() {
+		w.Reset()
+		h.ServeHTTP(w, req)
+	})
+	return n, w
 }

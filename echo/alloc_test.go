@@ -73,12 +73,7 @@ func TestAllocs(t *testing.T) {
 	for _, reg := range registrations {
 		for _, p := range paths {
 			t.Run(reg.name+"/"+p.name, func(t *testing.T) {
-				e, req := blogServer(reg.register), p.req()
-				w := conformance.NewReusableWriter()
-				got := testing.AllocsPerRun(200, func() {
-					w.Reset()
-					e.ServeHTTP(w, req)
-				})
+				got, w := conformance.AllocsPerRequest(blogServer(reg.register), p.req(), 200)
 				if w.Status != p.status || w.Header().Get("Access-Control-Allow-Origin") == "" {
 					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.Status, w.Header(), p.status)
 				}

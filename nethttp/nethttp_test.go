@@ -61,11 +61,7 @@ func TestMiddleware_allocs(t *testing.T) {
 	h := corshttp.Must(blog)(noop)
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
-			r, w := p.req(), conformance.NewReusableWriter()
-			n := testing.AllocsPerRun(1000, func() {
-				w.Reset()
-				h.ServeHTTP(w, r)
-			})
+			n, w := conformance.AllocsPerRequest(h, p.req(), 1000)
 			if w.Status != p.status {
 				t.Fatalf("status: got %d, want %d", w.Status, p.status)
 			}
