@@ -35,7 +35,8 @@ func TestCompile_errors(t *testing.T) {
 		{"origin with empty port", Config{Origins: []string{"http://app.example:"}}, "Origins[0]", ErrOriginMalformed, "empty port"},
 		{"origin with empty host", Config{Origins: []string{"https://"}}, "Origins[0]", ErrOriginMalformed, "empty host"},
 		{"origin with empty label", Config{Origins: []string{"https://app..example"}}, "Origins[0]", ErrOriginMalformed, "empty label"},
-		{"unicode host", Config{Origins: []string{"https://bücher.example"}}, "Origins[0]", ErrOriginNotCanonical, `write "https://xn--bcher-kva.example"`},
+		{"unicode host", Config{Origins: []string{"https://bücher.example"}}, "Origins[0]", ErrOriginNotCanonical, `non-ASCII host); write the host in the ASCII form browsers send, each non-ASCII label as "xn--"`},
+		{"unicode subdomain pattern", Config{Origins: []string{"https://*.bücher.example"}}, "Origins[0]", ErrOriginNotCanonical, `each non-ASCII label as "xn--"`},
 		{"non-canonical IPv6", Config{Origins: []string{"http://[0:0::1]:8080"}}, "Origins[0]", ErrOriginNotCanonical, `write "http://[::1]:8080"`},
 		{"empty origin", Config{Origins: []string{""}}, "Origins[0]", ErrOriginMalformed, `Origins[0] ""`},
 		// Origins: wildcards and credentials

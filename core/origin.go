@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"strings"
 
-	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -306,15 +305,10 @@ func canonicalOrigin(raw string) string {
 		host, port = rest[:j], rest[j+1:]
 	}
 	if !strings.HasPrefix(host, "[") {
-		wild := strings.HasPrefix(host, "*.")
-		h, err := idna.Lookup.ToASCII(strings.TrimPrefix(host, "*."))
-		if err != nil {
-			return ""
+		if !isASCII(host) {
+			return "" // the ASCII form needs IDNA; fixFor says so
 		}
-		host = h
-		if wild {
-			host = "*." + host
-		}
+		host = strings.ToLower(host)
 	}
 	if port == defaultPort(scheme) {
 		port = ""
@@ -462,7 +456,19 @@ func fixFor(raw string) string {
 	if !strings.Contains(raw, "://") {
 		return `write it as "https://` + strings.TrimSpace(raw) + `"`
 	}
+	if !isASCII(raw) {
+		return `write the host in the ASCII form browsers send, each non-ASCII label as "xn--" and its Punycode (RFC 3492), such as "https://xn--bcher-kva.example" for "https://bücher.example"`
+	}
 	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func quote(s string) string { return `"` + s + `"` }

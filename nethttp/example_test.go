@@ -6,9 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/go-chi/chi/v5"
-	"github.com/gorilla/mux"
-
 	"github.com/corskit/corskit/core"
 	corshttp "github.com/corskit/corskit/nethttp"
 )
@@ -96,47 +93,4 @@ func ExampleDynamic() {
 	// 200
 	// Access-Control-Allow-Origin: [https://partner.example]
 	// Vary: [Origin]
-}
-
-// With chi, Use on the root router runs for every request, also those that
-// match no route, so corskit sees preflights to paths without an OPTIONS
-// route. Register it before any middleware that may redirect.
-func ExampleNew_chi() {
-	r := chi.NewRouter()
-	r.Use(corshttp.Must(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}}))
-	r.Get("/posts", listPosts)
-
-	send(r, "OPTIONS", "/posts", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT")
-	// Output:
-	// 204
-	// Access-Control-Allow-Origin: [https://web.example.com]
-	// Access-Control-Allow-Methods: [PUT]
-}
-
-// With gorilla/mux, wrap the router: middleware added with its Use runs
-// only for requests that match a route, and a preflight to a path without
-// an OPTIONS route matches none.
-func ExampleNew_gorilla() {
-	r := mux.NewRouter()
-	r.HandleFunc("/posts", listPosts).Methods("GET")
-	h := corshttp.Must(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}})(r)
-
-	send(h, "OPTIONS", "/posts", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT")
-	// Output:
-	// 204
-	// Access-Control-Allow-Origin: [https://web.example.com]
-	// Access-Control-Allow-Methods: [PUT]
-}
-
-// Registered with gorilla/mux's Use, corskit never sees the preflight: the
-// router answers 405 itself, without CORS headers, and the browser reports
-// a CORS error.
-func ExampleNew_gorillaUse_incorrect() {
-	r := mux.NewRouter()
-	r.HandleFunc("/posts", listPosts).Methods("GET")
-	r.Use(corshttp.Must(core.Config{Origins: []string{"https://web.example.com"}, Methods: []string{"PUT"}}))
-
-	send(r, "OPTIONS", "/posts", "Origin", "https://web.example.com", "Access-Control-Request-Method", "PUT")
-	// Output:
-	// 405
 }

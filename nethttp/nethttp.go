@@ -32,7 +32,8 @@
 // github.com/go-chi/chi (wrap the router, or call r.Use on the root router
 // before any middleware that redirects, such as RedirectSlashes), and with
 // github.com/gorilla/mux (wrap the router: middleware added with its Use
-// runs only for requests that match a route).
+// runs only for requests that match a route). Runnable examples with both
+// routers are in corskit's examples module, directory examples/routers.
 //
 // # Concurrency
 //

@@ -22,6 +22,9 @@ require (
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
 	github.com/cloudwego/base64x v0.1.6 // indirect
+	github.com/corskit/corskit/echo v0.0.0-00010101000000-000000000000
+	github.com/corskit/corskit/fiber v0.0.0-00010101000000-000000000000
+	github.com/corskit/corskit/gin v0.0.0-00010101000000-000000000000
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
 	github.com/gin-contrib/sse v1.1.0 // indirect
 	github.com/go-playground/locales v0.14.1 // indirect
@@ -60,3 +63,9 @@ require (
 	golang.org/x/time v0.15.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 )
+
+replace github.com/corskit/corskit/gin => ../../gin
+
+replace github.com/corskit/corskit/echo => ../../echo
+
+replace github.com/corskit/corskit/fiber => ../../fiber

@@ -59,7 +59,7 @@ import (
 	"time"
 
 	"github.com/corskit/corskit/core"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // File is the format of a policy file. Each field is the [core.Config]

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/corskit/corskit/internal/browser"
+	"github.com/corskit/corskit/examples/internal/browser"
 )
 
 var screenshot = flag.String("screenshot", "", "save a PNG of the demo page, after every button was pressed, to this file (default $CORSKIT_SCREENSHOT)")

@@ -1,4 +1,4 @@
-package conformance_test
+package e2e_test
 
 import (
 	"net"

@@ -1,4 +1,4 @@
-package conformance_test
+package e2e_test
 
 // The end-to-end run: headless Chromium loads a page from one loopback
 // origin, the page fetch()es an API served by each adapter from another, and
@@ -6,7 +6,7 @@ package conformance_test
 // conformance table checks headers; this run checks that those headers make
 // a real browser do what the policy says.
 //
-// Each adapter's e2e_<name>_test.go registers an e2eAdapter. TestBrowser
+// Each adapter's <name>_test.go registers an e2eAdapter. TestBrowser
 // starts one Chromium for the test binary and gives every adapter a tab of
 // its own; the adapters run in parallel, their scenarios in order.
 
@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/corskit/corskit/core"
-	"github.com/corskit/corskit/internal/browser"
+	"github.com/corskit/corskit/examples/internal/browser"
 )
 
 // An e2eAdapter puts one corskit adapter in front of the end-to-end API.
@@ -43,7 +43,7 @@ type e2eAdapter struct {
 	serve func(t *testing.T, ln net.Listener, cfg core.Config, api *e2eAPI) error
 }
 
-// e2eAdapters is filled by the init functions of e2e_<name>_test.go.
+// e2eAdapters is filled by the init functions of <name>_test.go.
 var e2eAdapters []e2eAdapter
 
 func registerE2E(a e2eAdapter) { e2eAdapters = append(e2eAdapters, a) }

@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/corskit/corskit/internal/browser"
+	"github.com/corskit/corskit/examples/internal/browser"
 )
 
 func TestTab(t *testing.T) {
