@@ -4,9 +4,9 @@
 // An adapter's tests implement [Harness] (put the adapter, configured with a
 // [core.Config], in front of an [App] built with its framework) and call
 // [Run], which runs every [Case] of the table as a subtest named
-// "family/situation", so that
+// "family/situation", so that, in the Gin adapter's module,
 //
-//	go test -run 'Conformance/preflight' ./gin/
+//	go -C gin test -run 'Conformance/preflight' .
 //
 // selects one family, and go test -v prints the whole table. Because all four
 // adapters run the same rows, they cannot drift apart. Framework pitfalls
@@ -16,6 +16,10 @@
 // each refusal once through Config.OnReject and Config.Logger and nothing
 // for allowed requests, and that user functions which keep the strings they
 // are given (as a cache does) are not handed buffers the server reuses.
+//
+// The package is in corskit's root module, which requires no web framework:
+// an adapter for another framework, in a module of its own, imports it in
+// its tests without pulling in Gin, Echo or Fiber.
 package conformance
 
 import (

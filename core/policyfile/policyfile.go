@@ -41,6 +41,11 @@
 // A file is checked with [core.Compile] before it is served. A file with
 // problems is reported, with the file name and every problem, and the
 // policy already serving keeps serving.
+//
+// The package is a module of its own, so that only its users get a YAML
+// parser (go.yaml.in/yaml/v3) and fsnotify in their module graph:
+//
+//	go get github.com/corskit/corskit/core/policyfile
 package policyfile
 
 import (

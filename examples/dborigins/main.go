@@ -1,8 +1,8 @@
 // Command dborigins serves an API to the origins listed in a database
 // table, so that adding a customer's site is an INSERT, not a deploy.
 //
-//	go run ./examples/dborigins                                # SQLite, in the temporary directory
-//	go run ./examples/dborigins -dsn postgres://localhost/app  # PostgreSQL
+//	go -C examples run ./dborigins                                # SQLite, in the temporary directory
+//	go -C examples run ./dborigins -dsn postgres://localhost/app  # PostgreSQL
 //
 // Every instance sharing the table sees a change within -ttl. Manage the
 // table with the admin endpoints (the token is printed at start unless

@@ -2,9 +2,9 @@
 // corskit, with its client page on a second origin and a page the API does
 // not allow on a third:
 //
-//	go run ./examples/demo                    # net/http
-//	go run ./examples/demo -framework gin     # or echo, fiber
-//	go run ./examples/demo -policy cors.yaml  # the policy from a file, reloaded on change
+//	go -C examples run ./demo                    # net/http
+//	go -C examples run ./demo -framework gin     # or echo, fiber
+//	go -C examples run ./demo -policy cors.yaml  # the policy from a file, reloaded on change
 //
 // Open http://localhost:1111 and press the buttons: each makes one kind of
 // cross-origin request, and the page shows whether the browser let it read

@@ -1,7 +1,7 @@
 // Command echo serves the blog API of CORS in Action, chapter 6, with Echo:
 // the sites on localhost:1111, 2222 and 3333 may use it with cookies.
 //
-//	go run ./examples/echo
+//	go -C examples run ./echo
 package main
 
 import (

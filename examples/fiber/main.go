@@ -1,7 +1,7 @@
 // Command fiber serves the blog API of CORS in Action, chapter 6, with Fiber:
 // the sites on localhost:1111, 2222 and 3333 may use it with cookies.
 //
-//	go run ./examples/fiber
+//	go -C examples run ./fiber
 package main
 
 import (

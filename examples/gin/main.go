@@ -1,7 +1,7 @@
 // Command gin serves the blog API of CORS in Action, chapter 6, with Gin:
 // the sites on localhost:1111, 2222 and 3333 may use it with cookies.
 //
-//	go run ./examples/gin
+//	go -C examples run ./gin
 package main
 
 import (

@@ -1,7 +1,7 @@
 // Command nethttp serves the blog API of CORS in Action, chapter 6, with
 // net/http: the sites on localhost:1111, 2222 and 3333 may use it with cookies.
 //
-//	go run ./examples/nethttp
+//	go -C examples run ./nethttp
 package main
 
 import (
