@@ -55,6 +55,17 @@
 //
 // The middleware is safe for concurrent use. With [Dynamic] and [Wrap], the
 // policy can be replaced while requests are served; see [core.Holder].
+//
+// # Module
+//
+// The package is the module github.com/corskit/corskit/echo, which requires
+// only Echo v4 and corskit's root module:
+//
+//	go get github.com/corskit/corskit/echo
+//
+// It requires Echo v4.5.0, so that adding it never raises your Echo version
+// (v4.0.0 to v4.4.x work too, but require the unmaintained
+// github.com/dgrijalva/jwt-go); it is tested with the newest v4 release too.
 package corsecho
 
 import (

@@ -42,6 +42,18 @@
 // keeps it off throughout. It asks for the scheme and host only when the
 // Origin is not allowed and might be the server's own: with Fiber's default
 // proxy settings, finding the scheme reads every request header.
+//
+// # Module
+//
+// The package is the module github.com/corskit/corskit/fiber, which
+// requires only Fiber, fasthttp and corskit's root module:
+//
+//	go get github.com/corskit/corskit/fiber
+//
+// It requires Fiber v2.40.0 and fasthttp v1.41.0 (the first with
+// RequestHeader.PeekAll, which the adapter reads every line of a header
+// with), the oldest releases it works with, so that adding it never raises
+// your versions; it is tested with the newest Fiber v2 release too.
 package corsfiber
 
 import (

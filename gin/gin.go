@@ -50,6 +50,17 @@
 //
 // The middleware is safe for concurrent use. With [Dynamic] and [Wrap],
 // the policy can be replaced while requests are served; see [core.Holder].
+//
+// # Module
+//
+// The package is the module github.com/corskit/corskit/gin, which requires
+// only Gin and corskit's root module:
+//
+//	go get github.com/corskit/corskit/gin
+//
+// It requires Gin v1.6.3, so that adding it never raises your Gin version
+// (v1.4.0 and v1.5.0 work too, but require a yaml.v2 with a known
+// vulnerability); it is tested with the newest release too.
 package corsgin
 
 import (
@@ -97,7 +108,7 @@ func Dynamic(h *core.Holder) gin.HandlerFunc {
 // Wrap returns engine with corskit in front of its router, enforcing the
 // policy h serves: every request reaches corskit before Gin routes or
 // redirects it. Pass the engine itself, or engine.Handler() if
-// engine.UseH2C is set.
+// engine.UseH2C is set (Gin v1.8 and later).
 func Wrap(engine http.Handler, h *core.Holder) http.Handler {
 	// In front of the engine, a Gin app is a plain net/http handler.
 	return corshttp.Dynamic(h)(engine)
