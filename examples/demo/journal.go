@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/corskit/corskit/examples/internal/status"
 )
 
 // A journal keeps the API's recent history for the client page: every
@@ -93,33 +95,15 @@ func (j *journal) wrap(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := status.NewWriter(w)
 		h.ServeHTTP(sw, r)
-		j.request(r.Method, r.URL.Path, r.Header.Get("Origin"), sw.status, func(name string) string {
+		j.request(r.Method, r.URL.Path, r.Header.Get("Origin"), sw.Code, func(name string) string {
 			if name == "Access-Control-Request-Method" {
 				return r.Header.Get(name)
 			}
 			return strings.Join(w.Header().Values(name), ", ")
 		})
 	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if !w.wrote {
-		w.status, w.wrote = code, true
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	w.wrote = true
-	return w.ResponseWriter.Write(p)
 }
 
 // serve answers GET /debug/log?after=N: the entries after sequence number

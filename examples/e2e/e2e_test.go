@@ -26,6 +26,7 @@ import (
 
 	"github.com/corskit/corskit/core"
 	"github.com/corskit/corskit/examples/internal/browser"
+	"github.com/corskit/corskit/examples/internal/status"
 )
 
 // An e2eAdapter puts one corskit adapter in front of the end-to-end API.
@@ -223,7 +224,7 @@ func (rec *recorder) String() string {
 // wrap records every request h serves.
 func (rec *recorder) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := status.NewWriter(w)
 		x := exchange{
 			Method:    r.Method,
 			URI:       r.URL.RequestURI(),
@@ -231,28 +232,10 @@ func (rec *recorder) wrap(h http.Handler) http.Handler {
 			Preflight: r.Method == "OPTIONS" && r.Header.Get("Access-Control-Request-Method") != "",
 		}
 		h.ServeHTTP(sw, r)
-		x.Status = sw.status
+		x.Status = sw.Code
 		x.MaxAge = w.Header().Get("Access-Control-Max-Age")
 		rec.add(x)
 	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if !w.wrote {
-		w.status, w.wrote = code, true
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	w.wrote = true
-	return w.ResponseWriter.Write(p)
 }
 
 // testPage is served by the page origins and by the API itself. probe
