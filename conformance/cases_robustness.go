@@ -93,8 +93,35 @@ func badInputCases() []Case {
 			Config: allowList, App: setsCORS, Request: get(evil),
 			Status: 200, Handler: true, Want: map[string]string{allowOrigin: HandlerOrigin}, Absent: but(noCORS, allowOrigin), Reason: core.OriginNotAllowed,
 		},
+		// An outer layer edits every header value in place after each
+		// answer: the next answers must not show it (no value slice is
+		// shared between requests, whoever answered).
+		{
+			Name: "layers/outer layer edits values in place: allowed preflight unaffected", Rule: 10,
+			Config: allowList, App: editsAfter, Request: preflight(web, "PUT", "content-type"), Times: 3,
+			Status: 204, Want: grantedPreflight(web, "PUT", "content-type"), Absent: []string{exposeHeaders},
+		},
+		{
+			Name: "layers/outer layer edits values in place: any-origin preflight unaffected", Rule: 10,
+			Config: publicAPI, App: editsAfter, Request: preflight("https://anyone.example", "DELETE"), Times: 3,
+			Status: 204, Want: map[string]string{allowOrigin: "*", allowMethods: "DELETE", maxAge: "600"}, Absent: []string{allowCredentials},
+		},
+		{
+			Name: "layers/outer layer edits values in place: allowed request unaffected", Rule: 10,
+			Config: allowList, App: editsAfter, Request: get(web), Times: 3,
+			Status: 200, Handler: true, Want: granted(web), Vary: varyOrigin,
+		},
+		{
+			Name: "layers/outer layer edits values in place: refused request unaffected", Rule: 10,
+			Config: rejecting, App: editsAfter, Request: get(evil), Times: 3,
+			Status: 403, Absent: noCORS, Vary: varyOrigin, Want: map[string]string{"Vary": "Origin"}, Reason: core.OriginNotAllowed,
+		},
 	}
 }
+
+// editsAfter is DefaultApp behind an outer layer that edits every response
+// header value in place.
+var editsAfter = &App{Routes: DefaultApp.Routes, EditsAfter: true}
 
 // Rule 11: every preflight reaches corskit, whatever the router would do.
 func routingCases() []Case {

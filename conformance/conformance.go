@@ -87,6 +87,31 @@ type App struct {
 	// A GET redirected this way is answered 301 with Location "/path".
 	// Preflights must be answered by corskit before any redirect happens.
 	RedirectTrailingSlash bool
+	// EditsAfter puts a layer outside everything, corskit included, that
+	// overwrites every value of every response header in place once the
+	// inner chain has returned, as a careless outer middleware may
+	// (w.Header()["Access-Control-Allow-Origin"][0] = ...). Wrap the
+	// server's http.Handler with [EditAfter]; a framework that copies header
+	// values into its own buffers does the same with its own middleware,
+	// registered before corskit. A row with EditsAfter sends its request
+	// several times (Case.Times): corskit must never hand two requests the
+	// same value slice, so no edit can reach a later answer.
+	EditsAfter bool
+}
+
+// Edited is the value an EditsAfter layer writes over every header value.
+const Edited = "edited by an outer layer"
+
+// EditAfter returns h wrapped in the layer [App.EditsAfter] describes.
+func EditAfter(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		for _, values := range w.Header() {
+			for i := range values {
+				values[i] = Edited
+			}
+		}
+	})
 }
 
 // DefaultApp has GET, HEAD and POST /posts, PUT and DELETE /posts/1, and
@@ -134,6 +159,9 @@ type Case struct {
 	Config  core.Config
 	App     *App // nil means DefaultApp
 	Request Request
+	// Times is how often Request is sent, one after the other, each
+	// response checked as below; 0 means once.
+	Times int
 
 	Status  int               // expected status
 	Want    map[string]string // headers that must have exactly this value (lines joined with ", ")
@@ -220,7 +248,19 @@ func (c Case) run(t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	resp := send(c.Request.build(t))
+	times, sent := max(c.Times, 1), 0
+	for ; sent < times && !t.Failed(); sent++ {
+		if times > 1 {
+			t.Logf("request %d of %d", sent+1, times)
+		}
+		c.check(t, send(c.Request.build(t)))
+	}
+	c.checkReport(t, &rep, sent)
+}
+
+// check checks one response of the row.
+func (c Case) check(t *testing.T, resp *http.Response) {
+	t.Helper()
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 
@@ -247,7 +287,6 @@ func (c Case) run(t *testing.T, h Harness) {
 		t.Errorf("handler ran: got %v, want %v", ran, c.Handler)
 	}
 	checkInvariants(t, resp.Header)
-	c.checkReport(t, &rep)
 	if t.Failed() {
 		t.Logf("request: %s %s %.300q", c.Request.method(), c.Request.path(), c.Request.Header)
 		t.Logf("response headers: %.2000v", resp.Header)
@@ -302,7 +341,8 @@ func checkInvariants(t *testing.T, h http.Header) {
 }
 
 // checkReport checks what OnReject and Logger were told (rule 12).
-func (c Case) checkReport(t *testing.T, rep *report) {
+// Each of the sent requests must have been reported.
+func (c Case) checkReport(t *testing.T, rep *report, sent int) {
 	t.Helper()
 	rep.mu.Lock()
 	defer rep.mu.Unlock()
@@ -316,14 +356,17 @@ func (c Case) checkReport(t *testing.T, rep *report) {
 		}
 		return
 	}
-	if len(rep.rejections) != 1 {
-		t.Errorf("OnReject: got %d reports %v, want one with reason %q", len(rep.rejections), rep.rejections, c.Reason)
-	} else if r := rep.rejections[0]; r.Reason != c.Reason || r.Method != c.Request.method() || r.Path != c.Request.path() {
-		t.Errorf("OnReject: got reason %q, method %q, path %q; want %q, %q, %q",
-			r.Reason, r.Method, r.Path, c.Reason, c.Request.method(), c.Request.path())
+	if len(rep.rejections) != sent {
+		t.Errorf("OnReject: got %d reports %v, want %d with reason %q", len(rep.rejections), rep.rejections, sent, c.Reason)
 	}
-	if n := strings.Count(log, "\n"); n != 1 {
-		t.Errorf("Logger: got %d lines %.500q, want one", n, log)
+	for _, r := range rep.rejections {
+		if r.Reason != c.Reason || r.Method != c.Request.method() || r.Path != c.Request.path() {
+			t.Errorf("OnReject: got reason %q, method %q, path %q; want %q, %q, %q",
+				r.Reason, r.Method, r.Path, c.Reason, c.Request.method(), c.Request.path())
+		}
+	}
+	if n := strings.Count(log, "\n"); n != sent {
+		t.Errorf("Logger: got %d lines %.500q, want %d", n, log, sent)
 	}
 	if want := fmt.Sprintf("reason=%q", c.Reason.String()); !strings.Contains(log, want) {
 		t.Errorf("Logger: got %.500q, want it to contain %s", log, want)

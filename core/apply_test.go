@@ -8,14 +8,22 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Apply's per-request slots come from shared slabs: no two responses, even
-// on different goroutines, may ever get the same slot (rs/cors#198).
+// on different goroutines, may ever get the same slot (rs/cors#198), also
+// when corskit answers itself (preflights, rejections): middleware outside
+// corskit sees those headers.
 func TestApply_slotsNeverShared(t *testing.T) {
 	t.Parallel()
-	p := MustCompile(allowList)
-	facts := []Facts{get("https://web.example.com"), get("https://evil.example"), {Method: "GET"}}
+	rejecting := allowList
+	rejecting.RejectDisallowed = true
+	policies := []*Policy{MustCompile(allowList), MustCompile(rejecting), MustCompile(Config{Origins: []string{"*"}, Methods: []string{"PUT"}, MaxAge: time.Minute})}
+	facts := []Facts{
+		get("https://web.example.com"), get("https://evil.example"), {Method: "GET"},
+		preflight("https://web.example.com", "PUT", "content-type"), preflight("https://evil.example", "PUT"),
+	}
 	var mu sync.Mutex
 	seen := map[*string]bool{}
 	var wg sync.WaitGroup
@@ -26,7 +34,8 @@ func TestApply_slotsNeverShared(t *testing.T) {
 			var mine []*string
 			for i := 0; i < 2000; i++ {
 				h := http.Header{}
-				d := p.Decide(facts[i%len(facts)])
+				p := policies[i%len(policies)]
+				d := p.Decide(facts[i/len(policies)%len(facts)])
 				d.Apply(h)
 				for _, v := range h {
 					for j := range v {

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 )
 
@@ -199,10 +200,10 @@ func (d *Decision) values(s *slot) []string {
 // successful preflight, an allowed actual request, or no CORS at all.
 func (d *Decision) Allowed() bool { return d.Reason == Allowed }
 
-// Headers returns the response headers to set, in a stable order. The
-// value slices are shared: never modify them. Headers allocates the list it
-// returns; [Decision.Apply] and [Decision.Write] set the same headers
-// without allocating it.
+// Headers returns the response headers to set, in a stable order, with
+// value slices of their own: the caller may keep and modify them. Headers
+// allocates what it returns; [Decision.Apply] and [Decision.Write] set the
+// same headers with almost no allocation.
 func (d *Decision) Headers() []Header {
 	if d.grants == nil {
 		return nil
@@ -210,7 +211,7 @@ func (d *Decision) Headers() []Header {
 	hs := make([]Header, len(d.grants.slots))
 	for i := range d.grants.slots {
 		s := &d.grants.slots[i]
-		hs[i] = Header{Name: s.name, Values: d.values(s)}
+		hs[i] = Header{Name: s.name, Values: slices.Clone(d.values(s))}
 	}
 	return hs
 }

@@ -106,11 +106,11 @@
 //
 // # Cost
 //
-// Decide does not allocate and keeps nothing of the request. When a handler
-// will see the headers, [Decision.Apply] copies their values into slots no
-// other request gets, carved from pooled blocks (one allocation per few
-// dozen requests); when corskit answers the request itself, it shares the
-// precomputed values and allocates nothing. A net/http middleware calls
+// Decide does not allocate and keeps nothing of the request.
+// [Decision.Apply] copies every header value into slots no other request
+// gets, carved from pooled blocks (one allocation per few dozen requests),
+// also when corskit answers the request itself: middleware outside corskit
+// sees those headers and may edit them in place. A net/http middleware calls
 // [Holder.Handle], which is [FactsFrom], Decide and Apply in one call
 // without copying the Facts and the Decision between them.
 //

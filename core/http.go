@@ -67,11 +67,10 @@ func MayBePreflight(method string) bool { return method == "OPTIONS" }
 
 // Apply sets the decision's headers on h and appends its Vary token.
 //
-// When the decision stops the request (Status is not 0), no handler will see
-// h, and Apply shares the precomputed value slices without allocating.
-// Otherwise the handler gets h, and may modify what it finds there, so Apply
-// copies every value into one backing array of this request's own: a
-// handler must never be able to change a value other requests share. That
+// Whoever gets h next (the handler, or middleware outside corskit, also
+// when corskit answers the request itself) may modify the values it finds
+// there, so Apply copies every value into one backing array of this
+// request's own: nothing outside this request can ever see the change. That
 // array is carved from a pooled slab that serves many requests, each its
 // own slots (see perRequest), so Apply allocates once per few dozen
 // requests rather than once per request.
@@ -97,19 +96,6 @@ func (d *Decision) Apply(h http.Header) {
 			vary = !listsToken(oldVary, d.Vary)
 		}
 	}
-	if d.Status != 0 {
-		for i := range slots {
-			h[slots[i].name] = d.values(&slots[i])
-		}
-		if vary {
-			if oldVary == nil {
-				h[headerVary] = valueVaryOrigin
-			} else {
-				h[headerVary] = append(oldVary[:len(oldVary):len(oldVary)], d.Vary)
-			}
-		}
-		return
-	}
 	n := 0
 	for i := range slots {
 		n += len(d.values(&slots[i]))
@@ -132,8 +118,6 @@ func (d *Decision) Apply(h http.Header) {
 		h[headerVary] = buf[: k+1 : k+1]
 	}
 }
-
-var valueVaryOrigin = []string{headerOrigin}
 
 // slabLen is the number of value slots in one slab, enough for 63 allowed
 // actual requests of four values or 255 Vary-only responses. 255 rather

@@ -52,6 +52,9 @@ func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func
 		}
 		groups[rt.Group].Add(rt.Method, strings.TrimPrefix(rt.Path, rt.Group), handler)
 	}
+	if app.EditsAfter {
+		served = conformance.EditAfter(served)
+	}
 	return func(req *http.Request) *http.Response {
 		rec := httptest.NewRecorder()
 		served.ServeHTTP(rec, req)

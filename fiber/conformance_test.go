@@ -51,7 +51,7 @@ func (harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*
 		}
 		groups[rt.Group].Add(rt.Method, strings.TrimPrefix(rt.Path, rt.Group), behavior(rt.Behavior))
 	}
-	return serve(a.Handler()), nil
+	return serve(a.Handler(), app.EditsAfter), nil
 }
 
 // behavior is the Fiber handler of a conformance route.
@@ -77,8 +77,11 @@ var contexts = sync.Pool{New: func() any {
 }}
 
 // serve returns a function that sends one request through handler and
-// returns a copy of the response.
-func serve(handler fasthttp.RequestHandler) func(*http.Request) *http.Response {
+// returns a copy of the response. With editAfter, every response header
+// value is then overwritten in place, byte by byte, where fasthttp keeps it
+// (conformance.App.EditsAfter): after the response is sent, as an outer
+// layer of a net/http server would.
+func serve(handler fasthttp.RequestHandler, editAfter bool) func(*http.Request) *http.Response {
 	return func(r *http.Request) *http.Response {
 		ctx := contexts.Get().(*fasthttp.RequestCtx)
 		defer contexts.Put(ctx)
@@ -102,6 +105,13 @@ func serve(handler fasthttp.RequestHandler) func(*http.Request) *http.Response {
 		ctx.Response.Header.VisitAll(func(name, value []byte) {
 			resp.Header.Add(string(name), string(value))
 		})
+		if editAfter {
+			ctx.Response.Header.VisitAll(func(_, value []byte) {
+				for i := range value {
+					value[i] = 'x'
+				}
+			})
+		}
 		return resp
 	}
 }
@@ -114,7 +124,7 @@ func TestWithNext(t *testing.T) {
 		return strings.HasPrefix(c.Path(), "/internal/")
 	})))
 	app.All("/*", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	send := serve(app.Handler())
+	send := serve(app.Handler(), false)
 	for _, tc := range []struct {
 		path string
 		cors bool
@@ -138,7 +148,7 @@ func TestDuplicateLines(t *testing.T) {
 	app := fiber.New()
 	app.Use(corsfiber.Must(conformance.BlogPolicy()))
 	app.Get("/posts", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	send := serve(app.Handler())
+	send := serve(app.Handler(), false)
 	req, _ := http.NewRequest("GET", "http://api.example.com/posts", nil)
 	req.Header.Add("Origin", "https://web.example.com")
 	req.Header.Add("Origin", "https://web.example.com")

@@ -50,6 +50,9 @@ func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func
 		}
 		routes.Handle(rt.Method, strings.TrimPrefix(rt.Path, rt.Group), gin.WrapH(rt.Behavior))
 	}
+	if app.EditsAfter {
+		handler = conformance.EditAfter(handler)
+	}
 	return func(req *http.Request) *http.Response {
 		rec := httptest.NewRecorder()
 		handler.ServeHTTP(rec, req)

@@ -44,6 +44,9 @@ func (harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*
 		}
 	}
 	h := mw(mux)
+	if app.EditsAfter {
+		h = conformance.EditAfter(h)
+	}
 	return func(req *http.Request) *http.Response {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
