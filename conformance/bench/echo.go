@@ -38,7 +38,7 @@ func init() {
 		}
 		return func(req Request) Runner { return httpRunner(handler, req, &ran) }
 	}
-	register(Candidate{Framework: "echo", Name: "bare", Module: "github.com/labstack/echo/v4 v4.16.0",
+	register(Candidate{Framework: "echo", Name: "bare", Module: "github.com/labstack/echo/v4 v4.16.5",
 		Build: func(p Policy) (func(Request) Runner, error) { return server(nil, nil, nil), nil }})
 	// The floor of any e.Pre middleware: Echo builds the pre-routing chain
 	// per request, which costs two allocations before the middleware runs.
@@ -68,7 +68,7 @@ func init() {
 			}
 			return server(nil, nil, func(e http.Handler) http.Handler { return corsecho.Wrap(e, cors) }), nil
 		}})
-	register(Candidate{Framework: "echo", Name: "echo-cors", Module: "echo/v4/middleware CORSWithConfig v4.16.0",
+	register(Candidate{Framework: "echo", Name: "echo-cors", Module: "echo/v4/middleware CORSWithConfig v4.16.5",
 		Build: func(p Policy) (func(Request) Runner, error) {
 			return server(nil, middleware.CORSWithConfig(middleware.CORSConfig{
 				AllowOrigins:     p.AllOrigins(),

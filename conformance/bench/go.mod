@@ -1,6 +1,6 @@
 module github.com/corskit/corskit/conformance/bench
 
-go 1.25.0
+go 1.26.0
 
 replace github.com/corskit/corskit => ../..
 
@@ -10,8 +10,8 @@ require (
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/cors v1.2.2
 	github.com/gofiber/fiber/v2 v2.52.15
-	github.com/jub0bs/cors v0.14.0
-	github.com/labstack/echo/v4 v4.16.0
+	github.com/jub0bs/cors v1.0.1
+	github.com/labstack/echo/v4 v4.16.5
 	github.com/rs/cors v1.11.1
 	github.com/valyala/fasthttp v1.51.0
 )
@@ -55,11 +55,11 @@ require (
 	github.com/valyala/tcplisten v1.0.0 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	golang.org/x/arch v0.23.0 // indirect
-	golang.org/x/crypto v0.55.0 // indirect
-	golang.org/x/net v0.58.0 // indirect
-	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/crypto v0.57.0 // indirect
+	golang.org/x/net v0.60.0 // indirect
+	golang.org/x/sync v0.23.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 )

@@ -41,7 +41,7 @@ func init() {
 			})
 			return wrap(c.Handler), nil
 		}})
-	register(Candidate{Framework: "nethttp", Name: "jub0bs-cors", Module: "github.com/jub0bs/cors v0.14.0",
+	register(Candidate{Framework: "nethttp", Name: "jub0bs-cors", Module: "github.com/jub0bs/cors v1.0.1",
 		Build: func(p Policy) (func(Request) Runner, error) {
 			m, err := jub0bs.NewMiddleware(jub0bs.Config{
 				Origins:         p.AllOrigins(),
