@@ -1,10 +1,14 @@
 package conformance
 
 import (
+	"strings"
 	"time"
 
 	"github.com/corskit/corskit/core"
 )
+
+// twelveNames are request header names a client sends one per line.
+var twelveNames = []string{"x-a1", "x-a2", "x-a3", "x-a4", "x-a5", "x-a6", "x-a7", "x-a8", "x-a9", "x-a10", "x-a11", "x-a12"}
 
 // Rule 5: preflight requests.
 func preflightCases() []Case {
@@ -44,6 +48,8 @@ func preflightCases() []Case {
 			grantedPreflight(web, "PUT", "content-type ,\tx-requested-with")),
 		ok("headers: several lines", allowList, preflight(web, "PUT", "content-type", "x-requested-with"),
 			grantedPreflight(web, "PUT", "content-type, x-requested-with")),
+		ok("headers: 12 names on 12 lines, as some gateways forward them", xHeaders, preflight(web, "PUT", twelveNames...),
+			map[string]string{allowOrigin: web, allowMethods: "PUT", allowHeaders: strings.Join(twelveNames, ", ")}),
 		ok("headers: empty elements tolerated", allowList, preflight(web, "PUT", "content-type,,x-requested-with,"),
 			grantedPreflight(web, "PUT", "content-type,,x-requested-with,")),
 		refused("method not listed", allowList, preflight(web, "PURGE"), core.MethodNotAllowed),
