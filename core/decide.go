@@ -453,6 +453,24 @@ func clip(s string) string {
 	return strings.Clone(s)
 }
 
+// clipJoin is clip(strings.Join(lines, ", ")) that reads and copies no more
+// than maxReported bytes, whatever the number and length of the lines.
+func clipJoin(lines []string) string {
+	var b []byte
+	for i, l := range lines {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		if room := maxReported - len(b); len(l) > room {
+			l = l[:max(room, 0)]
+		}
+		if b = append(b, l...); len(b) >= maxReported {
+			break
+		}
+	}
+	return string(b[:min(len(b), maxReported)])
+}
+
 // report tells the hook and the logger about a refused request.
 func (p *Policy) report(f *Facts, d *Decision) {
 	if p.onReject == nil && p.logger == nil {
@@ -462,7 +480,7 @@ func (p *Policy) report(f *Facts, d *Decision) {
 		Kind:     d.Kind,
 		Reason:   d.Reason,
 		Detail:   clip(d.Detail),
-		Origin:   clip(strings.Join(f.Origin, ", ")),
+		Origin:   clipJoin(f.Origin),
 		Method:   clip(f.Method),
 		Path:     clip(f.Path),
 		Rejected: d.Status != 0,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -618,6 +620,39 @@ func TestDecide_target(t *testing.T) {
 		d := p.Decide(f)
 		if d.Kind != c.kind || d.Reason != c.reason || target.calls != c.calls {
 			t.Errorf("%s: got %v, %v, %d calls; want %v, %v, %d calls", c.name, d.Kind, d.Reason, target.calls, c.kind, c.reason, c.calls)
+		}
+	}
+}
+
+// A refused request with 100,000 Origin lines is reported with its Origin
+// cut to 256 bytes, and reporting it costs no more than a short one: the
+// lines are never joined whole.
+func TestReport_manyOriginLinesCutFirst(t *testing.T) {
+	var got Rejection
+	p := MustCompile(Config{Origins: []string{"https://web.example.com"}, OnReject: func(r Rejection) { got = r }})
+	f := get(slices.Repeat([]string{"https://web.example.com"}, 100_000)...)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	p.Decide(f)
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<10 {
+		t.Errorf("reporting allocated %d bytes, want a few hundred", n)
+	}
+	want := strings.Repeat("https://web.example.com, ", 11)[:maxReported]
+	if got.Reason != OriginMalformed || got.Origin != want {
+		t.Errorf("OnReject: got %v, %q; want %v, %q", got.Reason, got.Origin, OriginMalformed, want)
+	}
+}
+
+func TestClipJoin(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	for _, lines := range [][]string{
+		nil, {""}, {"https://a.example"}, {"https://a.example", "https://b.example"},
+		{long}, {"x", long}, {strings.Repeat("b", 255), "c"}, {strings.Repeat("b", 254), "c"},
+		{strings.Repeat("b", 256), "c"}, {"", "", ""},
+	} {
+		if got, want := clipJoin(lines), clip(strings.Join(lines, ", ")); got != want {
+			t.Errorf("clipJoin(%.40q): got %.40q (%d bytes), want %.40q (%d bytes)", lines, got, len(got), want, len(want))
 		}
 	}
 }
