@@ -20,7 +20,9 @@
 //	 "expose_headers": ["X-Total-Count"], "max_age": "10m"}
 //
 // [File] lists every key. Unknown keys are errors, so a misspelt key never
-// leaves a default in force. The format follows the file's extension:
+// leaves a default in force; so are a key written twice and, in JSON, a key
+// in another letter case, which encoding/json would otherwise take. A file
+// larger than 1 MiB is refused. The format follows the file's extension:
 // .json, .yaml or .yml.
 //
 // Functions and loggers cannot be written in a file: pass them in a base
@@ -209,13 +211,37 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads the policy file at path and returns its policy, after
 // checking it with [core.Compile]. If the file has problems, Load returns
-// every one of them, joined with [errors.Join], each an [*Error].
+// every one of them, joined with [errors.Join], each an [*Error]. A file
+// larger than 1 MiB is refused without being read whole.
 func Load(path string) (core.Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return core.Config{}, readError(path, err)
+		return core.Config{}, err
 	}
 	return Parse(path, data)
+}
+
+// maxFileSize bounds what is read of a policy file: a policy is a few
+// hundred bytes, and a file that is not one must not cost memory.
+const maxFileSize = 1 << 20
+
+var errTooLarge = errors.New("the file is larger than 1 MiB; a policy file holds a few hundred bytes")
+
+// readFile reads the policy file at path, up to maxFileSize bytes.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	if len(data) > maxFileSize {
+		return nil, &Error{Path: path, Err: errTooLarge}
+	}
+	return data, nil
 }
 
 // readError wraps an error of os.ReadFile without repeating the path.
@@ -230,6 +256,9 @@ func readError(path string, err error) error {
 // Parse is [Load] for a file already read, such as one embedded in the
 // program: name gives the format (by its extension) and is used in errors.
 func Parse(name string, data []byte) (core.Config, error) {
+	if len(data) > maxFileSize {
+		return core.Config{}, &Error{Path: name, Err: errTooLarge}
+	}
 	cfg, err := decode(name, data)
 	if err != nil {
 		return core.Config{}, err
@@ -265,6 +294,11 @@ func decode(name string, data []byte) (core.Config, error) {
 }
 
 func decodeJSON(data []byte, f *File) error {
+	// encoding/json matches keys in any letter case and lets a repeated key
+	// win; a policy file is read the way YAML is: exact keys, each once.
+	if err := checkJSONKeys(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(f); err != nil {
@@ -272,6 +306,37 @@ func decodeJSON(data []byte, f *File) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("unexpected data after the policy object")
+	}
+	return nil
+}
+
+// checkJSONKeys refuses a top-level key written twice, or in another letter
+// case than the file key. Other problems are left to the decoder.
+func checkJSONKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	seen := make(map[string]bool)
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := t.(string)
+		for _, k := range keys {
+			if key != k && strings.EqualFold(key, k) {
+				return fmt.Errorf("key %q: keys are lower case; write %q", key, k)
+			}
+		}
+		if seen[key] {
+			return fmt.Errorf("key %q appears twice; write it once", key)
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
 	}
 	return nil
 }

@@ -104,6 +104,14 @@ func TestLoad(t *testing.T) {
 		{name: "empty file", file: "cors.yaml", content: "\n", errs: []string{"the file is empty"}},
 		{name: "two YAML documents", file: "cors.yaml", content: "credentials: false\n---\ncredentials: true\n", errs: []string{"second document"}},
 		{name: "data after the JSON object", file: "cors.json", content: `{} {}`, errs: []string{"unexpected data"}},
+		{name: "duplicate key in JSON", file: "cors.json", content: `{"origins": ["https://a.example"], "origins": ["*"]}`,
+			errs: []string{"cors.json", `key "origins" appears twice`}},
+		{name: "key in another letter case in JSON", file: "cors.json", content: `{"Origins": ["*"]}`,
+			errs: []string{"cors.json", `key "Origins"`, `write "origins"`}},
+		{name: "duplicate key in YAML", file: "cors.yaml", content: "origins: [https://a.example]\norigins: ['*']\n",
+			errs: []string{"cors.yaml", `"origins" already defined`}},
+		{name: "file over 1 MiB", file: "cors.yaml", content: "# " + strings.Repeat("x", 1<<20) + "\n{}\n",
+			errs: []string{"cors.yaml", "larger than 1 MiB"}},
 		{name: "unknown extension", file: "cors.toml", content: `origins = []`, errs: []string{`unknown format ".toml"`}},
 		{name: "every policy problem, with file keys", file: "cors.yaml",
 			content: "origins: ['*', 'https://App.example.com/']\ncredentials: true\nmax_age: -1s\n",
@@ -386,5 +394,12 @@ func TestWatch_badBase(t *testing.T) {
 	err := Watch(context.Background(), path, h, Options{Base: core.Config{Origins: []string{"*"}}})
 	if err == nil || !strings.Contains(err.Error(), "base Config sets Origins") {
 		t.Errorf("Watch: got %v, want an error about the base", err)
+	}
+}
+
+func TestParse_tooLarge(t *testing.T) {
+	_, err := Parse("cors.json", []byte(`{"origins": []}`+strings.Repeat(" ", maxFileSize)))
+	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
+		t.Errorf("Parse: got %v, want the file refused as larger than 1 MiB", err)
 	}
 }

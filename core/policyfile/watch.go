@@ -52,9 +52,9 @@ func Reload(path string, h *core.Holder, base core.Config) error {
 }
 
 func load(path string, base core.Config) (core.Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return core.Config{}, readError(path, err)
+		return core.Config{}, err
 	}
 	return parseWith(path, data, base)
 }
@@ -210,14 +210,12 @@ type reloader struct {
 }
 
 func (r *reloader) reload(ctx context.Context, force bool) {
-	data, err := os.ReadFile(r.path)
+	data, err := readFile(r.path)
 	if err == nil && !force && r.last != nil && bytes.Equal(data, r.last) {
 		return
 	}
 	r.last = data
-	if err != nil {
-		err = readError(r.path, err)
-	} else {
+	if err == nil {
 		var cfg core.Config
 		if cfg, err = parseWith(r.path, data, r.base); err == nil {
 			if err = r.h.Reconfigure(cfg); err != nil {
