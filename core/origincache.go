@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -103,13 +104,18 @@ type OriginCache struct {
 	logger                              *slog.Logger
 
 	// gen changes on Forget and Purge. A lookup that started before the
-	// change does not store its answer, which may predate the change.
+	// change does not store its answer, which may predate the change. mu
+	// makes a lookup's check of gen and its store one step, so that a
+	// Forget cannot fall between them.
+	mu  sync.Mutex
 	gen atomic.Uint64
+
 
 	hits, misses, lookups, errors atomic.Uint64
 
-	now    func() time.Time // time.Now; tests replace it
-	joined func()           // tests only: called once a miss has joined its lookup
+	now         func() time.Time // time.Now; tests replace it
+	joined      func()           // tests only: called once a miss has joined its lookup
+	beforeStore func()           // tests only: called just before a lookup's answer is stored
 }
 
 type cacheEntry struct {
@@ -242,7 +248,12 @@ func (c *OriginCache) fetch(origin string) bool {
 	case ok:
 		ttl = c.ttl
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.gen.Load() == gen {
+		if c.beforeStore != nil {
+			c.beforeStore()
+		}
 		c.store(origin, ok, ttl)
 	}
 	return ok
@@ -295,6 +306,8 @@ func (c *OriginCache) reportError(origin string, err error) {
 // see it within their TTL. A lookup of origin already under way is not
 // cached and not shared with later requests.
 func (c *OriginCache) Forget(origin string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.gen.Add(1)
 	c.group.Forget(origin)
 	c.allowed.Remove(origin)
@@ -304,6 +317,8 @@ func (c *OriginCache) Forget(origin string) {
 // Purge drops every cached answer. Lookups already under way are not
 // cached.
 func (c *OriginCache) Purge() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.gen.Add(1)
 	c.allowed.Purge()
 	c.refused.Purge()

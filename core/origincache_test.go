@@ -510,3 +510,24 @@ func BenchmarkOriginCache(b *testing.B) {
 		}
 	})
 }
+
+// Forget must win over a lookup that answered before it and stores after
+// it: the forgotten origin's stale "allowed" must not be cached.
+func TestOriginCache_forgetDuringStore(t *testing.T) {
+	c, _, _ := newTestCache(t, CacheOptions{})
+	const a = "https://a.example"
+	forgotten := make(chan struct{})
+	c.beforeStore = func() {
+		// Forget in the window between the lookup's answer and its store.
+		go func() { c.Forget(a); close(forgotten) }()
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !c.Allow(a) {
+		t.Fatal("Allow: got false, want true from the source")
+	}
+	<-forgotten
+	if c.allowed.Contains(a) {
+		t.Error("the lookup's answer was cached after Forget")
+	}
+}
+
