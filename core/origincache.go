@@ -110,7 +110,6 @@ type OriginCache struct {
 	mu  sync.Mutex
 	gen atomic.Uint64
 
-
 	hits, misses, lookups, errors atomic.Uint64
 
 	now         func() time.Time // time.Now; tests replace it

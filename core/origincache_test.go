@@ -530,4 +530,3 @@ func TestOriginCache_forgetDuringStore(t *testing.T) {
 		t.Error("the lookup's answer was cached after Forget")
 	}
 }
-
