@@ -19,12 +19,18 @@ import (
 // cannot use, such as a negative size or duration, or a nil lookup.
 var ErrCacheOptionInvalid = errors.New("invalid origin cache option")
 
+// ErrTooManyLookups is what CacheOptions.OnError gets for an origin that
+// was refused without a lookup because CacheOptions.MaxLookups lookups
+// were in flight for the whole Timeout.
+var ErrTooManyLookups = errors.New("corskit: too many origin lookups in flight; origin refused without a lookup")
+
 // Defaults of CacheOptions.
 const (
 	defaultCacheSize     = 10_000
 	defaultCacheTTL      = time.Minute
 	defaultCacheErrorTTL = time.Second
 	defaultCacheTimeout  = time.Second
+	defaultMaxLookups    = 16
 )
 
 // CacheOptions tune an [OriginCache]. The zero CacheOptions uses the
@@ -58,6 +64,17 @@ type CacheOptions struct {
 	// that times out counts as failed. Default 1 second.
 	Timeout time.Duration
 
+	// MaxLookups bounds the lookups in flight at once, so that a flood of
+	// requests from made-up origins cannot open more database connections
+	// than the pool allows; keep it at or below the pool's limit.
+	// Concurrent requests from one origin share one lookup. A lookup that
+	// finds MaxLookups others in flight waits for one to end, for at most
+	// Timeout; then the origin is refused without a lookup (fail closed),
+	// counted in [CacheStats].Shed, reported to OnError with
+	// [ErrTooManyLookups] (not to Logger, which a flood would flood), and
+	// not remembered, so that its next request asks again. Default 16.
+	MaxLookups int
+
 	// OnError, if set, is called once per failed lookup (not once per
 	// waiting request) with the origin and the error. Use it to count
 	// failures or raise an alert. It must be safe for concurrent use.
@@ -74,6 +91,7 @@ type CacheStats struct {
 	Misses  uint64 `json:"misses"`  // requests that had to wait for a lookup
 	Lookups uint64 `json:"lookups"` // calls to the lookup function; concurrent misses of one origin share one call
 	Errors  uint64 `json:"errors"`  // lookups that failed, timed out or panicked
+	Shed    uint64 `json:"shed"`    // origins refused without a lookup: MaxLookups were in flight
 }
 
 // An OriginCache answers "is this origin allowed?" from a slow source, such
@@ -110,7 +128,10 @@ type OriginCache struct {
 	mu  sync.Mutex
 	gen atomic.Uint64
 
-	hits, misses, lookups, errors atomic.Uint64
+	// slots holds a token per lookup in flight, at most MaxLookups.
+	slots chan struct{}
+
+	hits, misses, lookups, errors, shed atomic.Uint64
 
 	now         func() time.Time // time.Now; tests replace it
 	joined      func()           // tests only: called once a miss has joined its lookup
@@ -140,6 +161,7 @@ func NewOriginCache(lookup func(ctx context.Context, origin string) (bool, error
 	negativeTTL := cacheDefault("CacheOptions.NegativeTTL", opts.NegativeTTL, ttl, &ps)
 	errorTTL := cacheDefault("CacheOptions.ErrorTTL", opts.ErrorTTL, defaultCacheErrorTTL, &ps)
 	timeout := cacheDefault("CacheOptions.Timeout", opts.Timeout, defaultCacheTimeout, &ps)
+	maxLookups := cacheDefault("CacheOptions.MaxLookups", opts.MaxLookups, defaultMaxLookups, &ps)
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
@@ -151,6 +173,7 @@ func NewOriginCache(lookup func(ctx context.Context, origin string) (bool, error
 		timeout:     timeout,
 		onError:     opts.OnError,
 		logger:      opts.Logger,
+		slots:       make(chan struct{}, maxLookups),
 		now:         time.Now,
 	}
 	var err error
@@ -229,10 +252,20 @@ func (c *OriginCache) wait(origin string) bool {
 // fetch calls lookup for origin, remembers the answer and returns it.
 // Precondition: origin is the caller's own copy.
 func (c *OriginCache) fetch(origin string) bool {
-	c.lookups.Add(1)
 	gen := c.gen.Load()
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
+	select {
+	case c.slots <- struct{}{}:
+		defer func() { <-c.slots }()
+	case <-ctx.Done():
+		c.shed.Add(1)
+		if c.onError != nil {
+			c.onError(origin, ErrTooManyLookups)
+		}
+		return false
+	}
+	c.lookups.Add(1)
 	ok, err := c.call(ctx, origin)
 	ttl := c.negativeTTL
 	switch {
@@ -331,13 +364,15 @@ func (c *OriginCache) Stats() CacheStats {
 		Misses:  c.misses.Load(),
 		Lookups: c.lookups.Load(),
 		Errors:  c.errors.Load(),
+		Shed:    c.shed.Load(),
 	}
 }
 
-// String reads, for example, "hits=120 misses=3 lookups=2 errors=0".
+// String reads, for example, "hits=120 misses=3 lookups=2 errors=0 shed=0".
 func (s CacheStats) String() string {
 	return "hits=" + strconv.FormatUint(s.Hits, 10) +
 		" misses=" + strconv.FormatUint(s.Misses, 10) +
 		" lookups=" + strconv.FormatUint(s.Lookups, 10) +
-		" errors=" + strconv.FormatUint(s.Errors, 10)
+		" errors=" + strconv.FormatUint(s.Errors, 10) +
+		" shed=" + strconv.FormatUint(s.Shed, 10)
 }

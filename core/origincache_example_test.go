@@ -38,7 +38,7 @@ func ExampleNewOriginCache() {
 	// https://tenant1.example allowed
 	// lookup https://evil.example
 	// https://evil.example origin not allowed
-	// hits=1 misses=2 lookups=2 errors=0
+	// hits=1 misses=2 lookups=2 errors=0 shed=0
 }
 
 // Count refusals by reason with expvar, served as JSON at /debug/vars.

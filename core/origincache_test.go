@@ -530,3 +530,48 @@ func TestOriginCache_forgetDuringStore(t *testing.T) {
 		t.Error("the lookup's answer was cached after Forget")
 	}
 }
+
+// With MaxLookups, thousands of concurrent requests from distinct origins
+// never run more lookups at once; the excess is refused, counted and
+// reported, and not cached.
+func TestOriginCache_maxLookups(t *testing.T) {
+	const limit, origins = 4, 2000
+	var inFlight, peak atomic.Int64
+	var shed atomic.Int64
+	c, err := NewOriginCache(func(ctx context.Context, origin string) (bool, error) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		<-ctx.Done() // every lookup takes the whole Timeout
+		return false, ctx.Err()
+	}, CacheOptions{MaxLookups: limit, Timeout: 100 * time.Millisecond, OnError: func(_ string, err error) {
+		if errors.Is(err, ErrTooManyLookups) {
+			shed.Add(1)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range origins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.Allow(fmt.Sprintf("https://o%d.example", i))
+		}()
+	}
+	wg.Wait()
+	// Requests give up after Timeout; lookups may still be finishing.
+	waitFor(t, func() bool { st := c.Stats(); return st.Lookups+st.Shed == origins && inFlight.Load() == 0 })
+	if p := peak.Load(); p > limit {
+		t.Errorf("lookups in flight: peak %d, want at most %d", p, limit)
+	}
+	st := c.Stats()
+	if st.Shed == 0 || st.Shed != uint64(shed.Load()) || st.Lookups+st.Shed != origins {
+		t.Errorf("Stats %v and %d reports to OnError: want %d lookups and shed lookups, each shed one reported", st, shed.Load(), origins)
+	}
+	if n := c.refused.Len() + c.allowed.Len(); uint64(n) > st.Lookups {
+		t.Errorf("%d origins cached after %d lookups: shed origins must not be cached", n, st.Lookups)
+	}
+}

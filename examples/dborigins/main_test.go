@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"expvar"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -249,5 +251,54 @@ func TestDatabaseDown(t *testing.T) {
 	}
 	if logs := in.logs.String(); !strings.Contains(logs, "origin lookup failed") || !strings.Contains(logs, "database is closed") {
 		t.Errorf("logs lack the failed lookup:\n%s", logs)
+	}
+}
+
+// A flood of requests from 2,000 made-up origins never opens more database
+// connections than the pool allows: the origin cache runs at most
+// maxLookups lookups at once, within the pool's maxConns.
+func TestFlood_boundedConnections(t *testing.T) {
+	dsns := map[string]string{"sqlite": filepath.Join(t.TempDir(), "origins.db")}
+	if dsn := os.Getenv("CORSKIT_POSTGRES_DSN"); dsn != "" {
+		dsns["postgres"] = dsn
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			in := start(t, dsn, time.Minute)
+			db := in.srv.store.db
+			if got := db.Stats().MaxOpenConnections; got != maxConns {
+				t.Fatalf("pool limit: got %d, want %d", got, maxConns)
+			}
+			var peak atomic.Int64
+			done := make(chan struct{})
+			go func() {
+				for {
+					select {
+					case <-done:
+						return
+					case <-time.After(100 * time.Microsecond):
+						if n := int64(db.Stats().OpenConnections); n > peak.Load() {
+							peak.Store(n)
+						}
+					}
+				}
+			}()
+			var wg sync.WaitGroup
+			for i := range 2000 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := httptest.NewRequest("GET", "/api/posts", nil)
+					r.Header.Set("Origin", fmt.Sprintf("https://flood%d.example", i))
+					in.srv.handler.ServeHTTP(httptest.NewRecorder(), r)
+				}()
+			}
+			wg.Wait()
+			close(done)
+			if p := peak.Load(); p > maxConns {
+				t.Errorf("open connections: peak %d, want at most %d", p, maxConns)
+			}
+			t.Logf("peak %d open connections; cache %v", peak.Load(), in.srv.cache.Stats())
+		})
 	}
 }

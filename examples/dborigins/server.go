@@ -32,9 +32,10 @@ type server struct {
 
 func newServer(st *store, opts options) (*server, error) {
 	cache, err := core.NewOriginCache(st.allowed, core.CacheOptions{
-		TTL:     opts.ttl, // a removed origin is refused within ttl,
-		Timeout: 2 * time.Second,
-		Logger:  opts.logger, // and an added one allowed within ttl
+		TTL:        opts.ttl, // a removed origin is refused within ttl,
+		Timeout:    2 * time.Second,
+		Logger:     opts.logger, // and an added one allowed within ttl
+		MaxLookups: maxLookups,  // within the pool, whatever a flood sends
 	})
 	if err != nil {
 		return nil, err

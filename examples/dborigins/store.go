@@ -32,6 +32,8 @@ func openStore(ctx context.Context, dsn string) (*store, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	s.db = db
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS cors_origins (
 		origin   TEXT PRIMARY KEY,
@@ -41,6 +43,14 @@ func openStore(ctx context.Context, dsn string) (*store, error) {
 	}
 	return s, nil
 }
+
+// maxConns bounds the database connections of one instance (PostgreSQL
+// allows 100 in all by default). The origin cache runs at most maxLookups
+// lookups at once, leaving the rest to the admin endpoints.
+const (
+	maxConns   = 10
+	maxLookups = 8
+)
 
 // q adapts a query written with PostgreSQL's $1 placeholder.
 func (s *store) q(query string) string {
