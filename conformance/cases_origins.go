@@ -193,6 +193,11 @@ func originCases() []Case {
 		refused("OriginFunc refuses", partners, "https://partner.example.evil.example", core.OriginNotAllowed),
 		refused("OriginFunc never handed a non-canonical origin", anyOriginFunc, "https://Shop.partner.example", core.OriginMalformed),
 		refused("OriginFunc never handed a trailing slash", anyOriginFunc, "https://shop.partner.example/", core.OriginMalformed),
+		refused("OriginFunc never handed an IPv4 address in shorthand", anyOriginFunc, "http://127.1:3000", core.OriginMalformed),
+		refused("OriginFunc never handed an IPv4 address as one number", anyOriginFunc, "http://2130706433", core.OriginMalformed),
+		refused("OriginFunc never handed an IPv4 address in hexadecimal", anyOriginFunc, "http://0x7f.0.0.1", core.OriginMalformed),
+		refused("OriginFunc never handed an IPv6 address with a dotted tail", anyOriginFunc, "http://[::ffff:127.0.0.1]", core.OriginMalformed),
+		echoed("IPv4-mapped IPv6 in the form browsers send", core.Config{Origins: []string{"http://[::ffff:7f00:1]"}}, "http://[::ffff:7f00:1]"),
 		refused("zero Config allows nothing", core.Config{}, web, core.OriginNotAllowed),
 	}
 }

@@ -38,6 +38,13 @@ func TestCompile_errors(t *testing.T) {
 		{"unicode host", Config{Origins: []string{"https://bücher.example"}}, "Origins[0]", ErrOriginNotCanonical, `non-ASCII host); write the host in the ASCII form browsers send, each non-ASCII label as "xn--"`},
 		{"unicode subdomain pattern", Config{Origins: []string{"https://*.bücher.example"}}, "Origins[0]", ErrOriginNotCanonical, `each non-ASCII label as "xn--"`},
 		{"non-canonical IPv6", Config{Origins: []string{"http://[0:0::1]:8080"}}, "Origins[0]", ErrOriginNotCanonical, `write "http://[::1]:8080"`},
+		{"IPv4 shorthand", Config{Origins: []string{"http://127.1"}}, "Origins[0]", ErrOriginNotCanonical, `four decimal numbers); write "http://127.0.0.1"`},
+		{"IPv4 in hexadecimal", Config{Origins: []string{"http://0x7f.0.0.1:8080"}}, "Origins[0]", ErrOriginNotCanonical, `write "http://127.0.0.1:8080"`},
+		{"IPv4 as one number", Config{Origins: []string{"http://2130706433"}}, "Origins[0]", ErrOriginNotCanonical, `write "http://127.0.0.1"`},
+		{"IPv4 in octal", Config{Origins: []string{"http://0177.0.0.01"}}, "Origins[0]", ErrOriginNotCanonical, `write "http://127.0.0.1"`},
+		{"IPv4 out of range", Config{Origins: []string{"http://1.2.3.256"}}, "Origins[0]", ErrOriginNotCanonical, "four decimal numbers"},
+		{"host ending in a number", Config{Origins: []string{"https://example.123"}}, "Origins[0]", ErrOriginNotCanonical, "four decimal numbers"},
+		{"IPv4-mapped IPv6 with a dotted tail", Config{Origins: []string{"http://[::ffff:1.2.3.4]"}}, "Origins[0]", ErrOriginNotCanonical, `write "http://[::ffff:102:304]"`},
 		{"empty origin", Config{Origins: []string{""}}, "Origins[0]", ErrOriginMalformed, `Origins[0] ""`},
 		// Origins: wildcards and credentials
 		{"any origin mixed", Config{Origins: []string{"https://a.example", "*"}}, "Origins[1]", ErrAnyOriginMixed, "must be the only origin"},

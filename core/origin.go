@@ -140,7 +140,7 @@ func parseOrigin(s string) (o origin, f flaw) {
 			return o, flaw{ErrOriginMalformed, "invalid IPv6 address"}
 		}
 		var buf [64]byte
-		if !a.Is4In6() && string(a.AppendTo(buf[:0])) != o.host {
+		if string(appendURLIPv6(buf[:0], a)) != o.host {
 			return o, flaw{ErrOriginNotCanonical, "IPv6 address not in canonical form"}
 		}
 		return o, flaw{}
@@ -189,6 +189,9 @@ func parseWebOrigin(s string) (o origin, ok bool) {
 		return o, false
 	}
 	o.host = rest[:i]
+	if endsInNumber(o.host) && !isDottedQuad(o.host) {
+		return o, false
+	}
 	if i == len(rest) {
 		return o, true
 	}
@@ -254,6 +257,11 @@ func checkPort(port, scheme string) flaw {
 // ASCII lower case letters, digits and hyphens in non-empty dot-separated
 // labels.
 func checkHost(host string) flaw {
+	if endsInNumber(host) && !isDottedQuad(host) {
+		// Browsers read such a host as an IPv4 address, and send it as
+		// four decimal numbers, or refuse it.
+		return flaw{ErrOriginNotCanonical, "IPv4 address not written as four decimal numbers"}
+	}
 	label := 0
 	for i := 0; i < len(host); i++ {
 		switch c := host[i]; {
@@ -298,7 +306,7 @@ func canonicalOrigin(raw string) string {
 		if j := strings.IndexByte(rest, ']'); j >= 0 {
 			host, port = rest[:j+1], strings.TrimPrefix(rest[j+1:], ":")
 			if a, err := netip.ParseAddr(rest[1:j]); err == nil {
-				host = "[" + a.String() + "]"
+				host = "[" + string(appendURLIPv6(nil, a)) + "]"
 			}
 		}
 	} else if j := strings.LastIndexByte(rest, ':'); j >= 0 {
@@ -309,6 +317,11 @@ func canonicalOrigin(raw string) string {
 			return "" // the ASCII form needs IDNA; fixFor says so
 		}
 		host = strings.ToLower(host)
+		if endsInNumber(host) {
+			if v, ok := parseURLIPv4(host); ok {
+				host = v
+			}
+		}
 	}
 	if port == defaultPort(scheme) {
 		port = ""
