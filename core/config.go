@@ -40,7 +40,8 @@ type Config struct {
 	// Methods lists the methods allowed in preflighted requests, such as
 	// "PUT" and "DELETE". Names are case-sensitive: browsers upper-case
 	// only DELETE, GET, HEAD, OPTIONS, POST and PUT, so "PATCH" must be
-	// written in upper case. GET, HEAD and POST need no listing. "*" allows
+	// written in upper case (a well-known method in lower case is an error,
+	// ErrMethodCase). GET, HEAD and POST need no listing. "*" allows
 	// any method, also with Credentials.
 	Methods []string
 
@@ -176,6 +177,9 @@ func Compile(cfg Config) (*Policy, error) {
 		onReject:       cfg.OnReject,
 	}
 	p.varyOrigin = !p.origins.any || p.credentials
+	if cfg.Credentials && len(cfg.Origins) == 0 && cfg.OriginFunc == nil {
+		ps.add("Credentials", "true", ErrCredentialsNoOrigin, "", "list the origins you trust in Origins (or give an OriginFunc), or turn Credentials off")
+	}
 	if p.origins.any && cfg.OriginFunc != nil {
 		ps.add("OriginFunc", "", ErrAnyOriginMixed, `OriginFunc is never asked when Origins is "*"`, "remove one of them")
 	}
@@ -223,10 +227,20 @@ func compileMethods(list []string, ps *problems) (any bool, set map[string]struc
 		case !isToken(m):
 			ps.add(field, m, ErrMethodInvalid, "", fixToken(m))
 		default:
-			switch strings.ToUpper(m) {
+			switch upper := strings.ToUpper(m); upper {
 			case "CONNECT", "TRACE", "TRACK":
 				ps.add(field, m, ErrMethodForbidden, "", "remove it")
 				continue
+			case "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT":
+				if m != upper {
+					ps.add(field, m, ErrMethodCase, "browsers send it as "+quote(upper), "write "+quote(upper))
+					continue
+				}
+			case "PATCH":
+				if m != upper {
+					ps.add(field, m, ErrMethodCase, "servers route "+quote(upper), "write "+quote(upper))
+					continue
+				}
 			}
 			set[m] = struct{}{}
 		}

@@ -64,6 +64,11 @@ func TestCompile_errors(t *testing.T) {
 		{"methods in one string", Config{Methods: []string{"PUT, DELETE"}}, "Methods[0]", ErrMethodInvalid, "one name per list entry"},
 		{"CONNECT", Config{Methods: []string{"CONNECT"}}, "Methods[0]", ErrMethodForbidden, ""},
 		{"trace in lower case", Config{Methods: []string{"trace"}}, "Methods[0]", ErrMethodForbidden, ""},
+		{"patch in lower case", Config{Methods: []string{"patch"}}, "Methods[0]", ErrMethodCase, `(servers route "PATCH"); write "PATCH"`},
+		{"delete in lower case", Config{Methods: []string{"PUT", "delete"}}, "Methods[1]", ErrMethodCase, `(browsers send it as "DELETE"); write "DELETE"`},
+		{"credentials without origins", Config{Credentials: true}, "Credentials", ErrCredentialsNoOrigin, "list the origins you trust in Origins (or give an OriginFunc), or turn Credentials off"},
+		{"localhost without scheme", Config{Origins: []string{"localhost:3000"}}, "Origins[0]", ErrOriginMalformed, `write it as "http://localhost:3000"`},
+		{"loopback address without scheme", Config{Origins: []string{"127.0.0.1:8080"}}, "Origins[0]", ErrOriginMalformed, `write it as "http://127.0.0.1:8080"`},
 		{"TRACK", Config{Methods: []string{"TRACK"}}, "Methods[0]", ErrMethodForbidden, ""},
 		{"any method mixed", Config{Methods: []string{"*", "PUT"}}, "Methods[0]", ErrWildcardMixed, ""},
 		// Headers

@@ -59,6 +59,17 @@ var (
 	// and which must not be opened to other origins.
 	ErrMethodForbidden = errors.New("forbidden method")
 
+	// ErrMethodCase: a well-known method not in upper case, such as
+	// "patch". Browsers send DELETE, GET, HEAD, OPTIONS, POST and PUT in
+	// upper case whatever the page wrote, so the entry never matches; other
+	// methods, PATCH among them, are sent as written, and servers route the
+	// upper-case name. Methods compare case-sensitively.
+	ErrMethodCase = errors.New("well-known method not in upper case")
+
+	// ErrCredentialsNoOrigin: Credentials with neither Origins nor
+	// OriginFunc, which allows credentials to nobody.
+	ErrCredentialsNoOrigin = errors.New("credentials allowed, but no origin is")
+
 	// ErrHeaderInvalid: a header name that is not an HTTP token.
 	ErrHeaderInvalid = errors.New("not a valid header name")
 

@@ -467,12 +467,31 @@ func fixFor(raw string) string {
 		}
 	}
 	if !strings.Contains(raw, "://") {
-		return `write it as "https://` + strings.TrimSpace(raw) + `"`
+		scheme := "https://"
+		if isLocal(strings.TrimSpace(raw)) {
+			scheme = "http://" // local development servers rarely have TLS
+		}
+		return `write it as "` + scheme + strings.TrimSpace(raw) + `"`
 	}
 	if !isASCII(raw) {
 		return `write the host in the ASCII form browsers send, each non-ASCII label as "xn--" and its Punycode (RFC 3492), such as "https://xn--bcher-kva.example" for "https://bücher.example"`
 	}
 	return ""
+}
+
+// isLocal reports whether hostport names this machine: localhost, a
+// .localhost name, or a loopback address, with or without a port.
+func isLocal(hostport string) bool {
+	host := hostport
+	if i := strings.LastIndexByte(hostport, ':'); i >= 0 && !strings.HasSuffix(hostport, "]") {
+		host = hostport[:i]
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
 
 func isASCII(s string) bool {
