@@ -39,6 +39,12 @@ type Facts struct {
 	// Path is used only in log lines and Rejections.
 	Path string
 
+	// Context is the request's context, handed to Config.Logger with the
+	// line about a refusal, so that a handler that adds trace or request
+	// IDs to it can tie the line to its request. Nil means
+	// context.Background().
+	Context context.Context
+
 	// Volatile says that the strings alias buffers the server reuses after
 	// the request, so Decide copies them before handing them to user code.
 	// Strings from net/http are immutable: FactsFrom leaves it false, and
@@ -502,6 +508,10 @@ func (p *Policy) report(f *Facts, d *Decision) {
 		if r.Rejected {
 			attrs = append(attrs, slog.Int("status", d.Status))
 		}
-		p.logger.LogAttrs(context.Background(), slog.LevelInfo, "corskit: CORS request refused", attrs...)
+		ctx := f.Context
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		p.logger.LogAttrs(ctx, slog.LevelInfo, "corskit: CORS request refused", attrs...)
 	}
 }

@@ -1,9 +1,12 @@
 package core
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"slices"
 	"strings"
@@ -654,5 +657,38 @@ func TestClipJoin(t *testing.T) {
 		if got, want := clipJoin(lines), clip(strings.Join(lines, ", ")); got != want {
 			t.Errorf("clipJoin(%.40q): got %.40q (%d bytes), want %.40q (%d bytes)", lines, got, len(got), want, len(want))
 		}
+	}
+}
+
+// ctxHandler is a slog.Handler that keeps the value of ctxKey{} from the
+// context of each record it handles.
+type ctxHandler struct{ got *atomic.Value }
+
+type ctxKey struct{}
+
+func (h ctxHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h ctxHandler) Handle(ctx context.Context, _ slog.Record) error {
+	h.got.Store(fmt.Sprint(ctx.Value(ctxKey{})))
+	return nil
+}
+func (h ctxHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h ctxHandler) WithGroup(string) slog.Handler      { return h }
+
+// The line about a refusal is logged with the request's context, so that
+// a handler can add the request's trace or request ID.
+func TestReport_logsWithRequestContext(t *testing.T) {
+	var got atomic.Value
+	h := mustHolder(t, Config{Origins: []string{"https://web.example.com"}, Logger: slog.New(ctxHandler{&got})})
+	r := httptest.NewRequest("GET", "http://api.example.com/posts", nil)
+	r.Header.Set("Origin", "https://evil.example")
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, "request-42"))
+	h.Handle(r, http.Header{})
+	if v, _ := got.Load().(string); v != "request-42" {
+		t.Errorf("the log record's context carries %q, want the request's %q", v, "request-42")
+	}
+	got.Store("")
+	h.Decide(Facts{Method: "GET", Origin: []string{"https://evil.example"}})
+	if v, _ := got.Load().(string); v != "<nil>" {
+		t.Errorf("without a Context: got %q, want a record with context.Background()", v)
 	}
 }

@@ -27,6 +27,7 @@ func readFacts(r *http.Request, f *Facts) {
 	}
 	f.Host = r.Host
 	f.Path = r.URL.Path
+	f.Context = r.Context()
 	if MayBePreflight(r.Method) {
 		f.RequestMethod = r.Header["Access-Control-Request-Method"]
 		f.RequestHeaders = r.Header["Access-Control-Request-Headers"]

@@ -140,6 +140,7 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 			Path:     c.Path(),
 			Volatile: true,
 			Target:   (*target)(c),
+			Context:  c.UserContext(),
 		}
 		// Each PeekAll walks every header line: read the others only when
 		// the answer can depend on them. Most requests without Origin need
