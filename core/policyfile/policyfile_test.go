@@ -299,7 +299,9 @@ func startWatch(t *testing.T, path string, opts Options) *watcher {
 		t.Fatal(err)
 	}
 	w := &watcher{h: h, reloads: make(chan error, 16), logs: new(syncBuffer), done: make(chan error, 1)}
-	opts.Debounce = 20 * time.Millisecond
+	if opts.Debounce == 0 {
+		opts.Debounce = 20 * time.Millisecond
+	}
 	opts.Logger = slog.New(slog.NewTextHandler(w.logs, nil))
 	opts.OnReload = func(err error) { w.reloads <- err }
 	ctx, cancel := context.WithCancel(context.Background())
@@ -401,5 +403,146 @@ func TestParse_tooLarge(t *testing.T) {
 	_, err := Parse("cors.json", []byte(`{"origins": []}`+strings.Repeat(" ", maxFileSize)))
 	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
 		t.Errorf("Parse: got %v, want the file refused as larger than 1 MiB", err)
+	}
+}
+
+// nextWithin waits at most limit for the next reload, and fails the test
+// if none comes.
+func (w *watcher) nextWithin(t *testing.T, limit time.Duration) error {
+	t.Helper()
+	select {
+	case err := <-w.reloads:
+		return err
+	case <-time.After(limit):
+		t.Fatalf("no reload within %v", limit)
+		return nil
+	}
+}
+
+// A file written next to the policy every 30 ms (a log, a database's
+// journal) must not delay the reload of an edit.
+func TestWatch_busyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "cors.yaml", "origins: [https://a.example]")
+	w := startWatch(t, path, Options{Debounce: 100 * time.Millisecond, Poll: time.Hour})
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 1000; i++ { // 30 s at most
+			select {
+			case <-stop:
+				return
+			case <-time.After(30 * time.Millisecond):
+				_ = os.WriteFile(filepath.Join(dir, "app.log"), []byte(strings.Repeat("x", i)), 0o644)
+			}
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	time.Sleep(100 * time.Millisecond)
+	writeFile(t, dir, "cors.yaml", "origins: [https://b.example]")
+	if err := w.nextWithin(t, 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !allows(w.h, "https://b.example") {
+		t.Error("the edit is not serving")
+	}
+}
+
+// The policy path is a symlink to a file in another directory: an edit of
+// that file reloads.
+func TestWatch_symlinkToAnotherDirectory(t *testing.T) {
+	real, links := t.TempDir(), t.TempDir()
+	target := writeFile(t, real, "cors.yaml", "origins: [https://a.example]")
+	path := filepath.Join(links, "cors.yaml")
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
+	}
+	w := startWatch(t, path, Options{Poll: time.Hour})
+	writeFile(t, real, "cors.yaml", "origins: [https://b.example]")
+	if err := w.nextWithin(t, 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !allows(w.h, "https://b.example") {
+		t.Error("the edit is not serving")
+	}
+}
+
+// The policy's directory is reached through a symlink that is swapped to
+// another directory, as a deployment tool does: the new file is served,
+// and later edits in the new directory too.
+func TestWatch_swappedParentSymlink(t *testing.T) {
+	root := t.TempDir()
+	for _, v := range []string{"v1", "v2"} {
+		if err := os.Mkdir(filepath.Join(root, v), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(root, "v1"), "cors.yaml", "origins: [https://a.example]")
+	writeFile(t, filepath.Join(root, "v2"), "cors.yaml", "origins: [https://b.example]")
+	if err := os.Symlink("v1", filepath.Join(root, "current")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(root, "current", "cors.yaml")
+	w := startWatch(t, path, Options{Poll: time.Hour})
+
+	// Swap atomically: a new link, renamed over the old one.
+	if err := os.Symlink("v2", filepath.Join(root, "current.tmp")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(root, "current.tmp"), filepath.Join(root, "current")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.nextWithin(t, 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !allows(w.h, "https://b.example") {
+		t.Error("after the swap: the new directory's policy is not serving")
+	}
+	writeFile(t, filepath.Join(root, "v2"), "cors.yaml", "origins: [https://c.example]")
+	if err := w.nextWithin(t, 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !allows(w.h, "https://c.example") {
+		t.Error("an edit in the new directory is not serving")
+	}
+}
+
+// The policy's directory is replaced by rename: the new file is served,
+// and later edits in the new directory too, and the log says the watch was
+// re-established.
+func TestWatch_replacedDirectory(t *testing.T) {
+	root := t.TempDir()
+	conf, next := filepath.Join(root, "conf"), filepath.Join(root, "conf.new")
+	for _, d := range []string{conf, next} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := writeFile(t, conf, "cors.yaml", "origins: [https://a.example]")
+	writeFile(t, next, "cors.yaml", "origins: [https://b.example]")
+	w := startWatch(t, path, Options{Poll: 200 * time.Millisecond})
+
+	if err := os.Rename(conf, filepath.Join(root, "conf.old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(next, conf); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.nextWithin(t, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !allows(w.h, "https://b.example") {
+		t.Error("after the replacement: the new directory's policy is not serving")
+	}
+	writeFile(t, conf, "cors.yaml", "origins: [https://c.example]")
+	if err := w.nextWithin(t, 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if !allows(w.h, "https://c.example") {
+		t.Error("an edit in the new directory is not serving")
+	}
+	if logs := w.logs.String(); !strings.Contains(logs, "watching the policy file's directory again") {
+		t.Errorf("the log does not say the watch was re-established:\n%s", logs)
 	}
 }
