@@ -3,10 +3,14 @@ package corsfiber_test
 import (
 	"bytes"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -21,14 +25,22 @@ import (
 // way fasthttp's server does: with pooled request contexts, so that a later
 // request reuses an earlier one's buffers, and without the server's size
 // limits, so that corskit, not the server, answers the bad-input rows.
-type harness struct{}
+//
+// With listen, it serves the app on a loopback listener instead, as users'
+// servers do, with a ReadBufferSize large enough for the bad-input rows (see
+// the package documentation): fasthttp's own limits then apply too.
+type harness struct{ listen bool }
 
-func (harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
+func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	mw, err := corsfiber.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	a := fiber.New()
+	fc := fiber.Config{DisableStartupMessage: true}
+	if h.listen {
+		fc.ReadBufferSize = 1 << 20
+	}
+	a := fiber.New(fc)
 	a.Use(mw)
 	if app.RedirectTrailingSlash {
 		// Fiber has no trailing-slash redirect; this is the handler users
@@ -51,7 +63,40 @@ func (harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*
 		}
 		groups[rt.Group].Add(rt.Method, strings.TrimPrefix(rt.Path, rt.Group), behavior(rt.Behavior))
 	}
+	if h.listen {
+		return listen(t, a), nil
+	}
 	return serve(a.Handler(), app.EditsAfter), nil
+}
+
+// listen serves a on a loopback listener until t ends and returns a
+// function that sends one request to it. A request Go's client refuses to
+// send (a control byte or non-ASCII in a header value) skips the row: no
+// browser can send it either.
+func listen(t *testing.T, a *fiber.App) func(*http.Request) *http.Response {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go a.Listener(ln)
+	t.Cleanup(func() { a.Shutdown() })
+	client := &http.Client{
+		Transport:     &http.Transport{DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       10 * time.Second,
+	}
+	return func(r *http.Request) *http.Response {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host, r.RequestURI = "http", ln.Addr().String(), ""
+		resp, err := client.Do(r)
+		if err != nil {
+			if strings.Contains(err.Error(), "invalid header field") {
+				t.Skipf("Go's client refuses to send this request: %v", err)
+			}
+			t.Fatalf("sending %s %s: %v", r.Method, r.URL, err)
+		}
+		return resp
+	}
 }
 
 // behavior is the Fiber handler of a conformance route.
@@ -122,6 +167,10 @@ func serve(handler fasthttp.RequestHandler, editAfter bool) func(*http.Request) 
 
 func TestConformance(t *testing.T) { conformance.Run(t, harness{}) }
 
+// TestConformance_listener runs the table through a real loopback server,
+// so that fasthttp's own parsing and limits apply, as in users' servers.
+func TestConformance_listener(t *testing.T) { conformance.Run(t, harness{listen: true}) }
+
 func TestWithNext(t *testing.T) {
 	app := fiber.New()
 	app.Use(corsfiber.Must(conformance.BlogPolicy(), corsfiber.WithNext(func(c *fiber.Ctx) bool {
@@ -158,5 +207,39 @@ func TestDuplicateLines(t *testing.T) {
 	req.Header.Add("Origin", "https://web.example.com")
 	if resp := send(req); resp.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("two Origin lines: got %v, want no Access-Control-Allow-Origin", resp.Header)
+	}
+}
+
+// With Fiber's default ReadBufferSize (4096 bytes), fasthttp answers a
+// request whose headers do not fit with 431 before any middleware runs;
+// with a larger one, corskit sees the request and decides.
+func TestReadBufferSize(t *testing.T) {
+	names := strings.TrimSuffix(strings.Repeat("x-custom-header,", 300), ",") // 4.8 KB
+	for _, tt := range []struct {
+		name       string
+		readBuffer int
+		want       int
+		reported   bool
+	}{
+		{"default: fasthttp answers 431", 0, http.StatusRequestHeaderFieldsTooLarge, false},
+		{"16 KB: corskit refuses the oversized list", 16 << 10, http.StatusForbidden, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var reported atomic.Bool
+			cfg := conformance.BlogPolicy()
+			cfg.OnReject = func(core.Rejection) { reported.Store(true) }
+			a := fiber.New(fiber.Config{ReadBufferSize: tt.readBuffer, DisableStartupMessage: true})
+			a.Use(corsfiber.Must(cfg))
+			send := listen(t, a)
+			r := httptest.NewRequest("OPTIONS", "http://api.example.com/posts", nil)
+			r.Header.Set("Origin", "https://web.example.com")
+			r.Header.Set("Access-Control-Request-Method", "PUT")
+			r.Header.Set("Access-Control-Request-Headers", names)
+			resp := send(r)
+			resp.Body.Close()
+			if resp.StatusCode != tt.want || reported.Load() != tt.reported {
+				t.Errorf("got %d, reported to OnReject: %v; want %d, %v", resp.StatusCode, reported.Load(), tt.want, tt.reported)
+			}
+		})
 	}
 }

@@ -43,6 +43,18 @@
 // Origin is not allowed and might be the server's own: with Fiber's default
 // proxy settings, finding the scheme reads every request header.
 //
+// # Header size
+//
+// With Fiber's default ReadBufferSize of 4096 bytes, fasthttp answers a
+// request whose headers do not fit with 431 Request Header Fields Too
+// Large, before any middleware runs: a preflight asking for many custom
+// headers, with cookies and the other headers a browser sends, can reach
+// that size, and the browser then reports a CORS error. corskit accepts an
+// Access-Control-Request-Headers list of up to 4 KB; if your pages send
+// many custom headers, raise the buffer:
+//
+//	app := fiber.New(fiber.Config{ReadBufferSize: 16 << 10})
+//
 // # Module
 //
 // The package is the module github.com/corskit/corskit/fiber, which
