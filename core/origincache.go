@@ -335,7 +335,9 @@ func (c *OriginCache) reportError(origin string, err error) {
 // Forget drops what the cache knows about origin, so that the next request
 // from it is looked up. Call it after changing the origin in the source,
 // for the change to take effect at once in this process; other processes
-// see it within their TTL. A lookup of origin already under way is not
+// see it within their TTL, or at once if a change feed (such as
+// PostgreSQL's LISTEN/NOTIFY, or a message bus) calls Forget in each of
+// them, and Purge when it reconnects after missing changes. A lookup of origin already under way is not
 // cached and not shared with later requests.
 func (c *OriginCache) Forget(origin string) {
 	c.mu.Lock()

@@ -4,7 +4,10 @@
 //	go -C examples run ./dborigins                                # SQLite, in the temporary directory
 //	go -C examples run ./dborigins -dsn postgres://localhost/app  # PostgreSQL
 //
-// Every instance sharing the table sees a change within -ttl. Manage the
+// Every instance sharing the table sees a change within -ttl; with
+// PostgreSQL, within moments, as each change is announced with NOTIFY to
+// every instance listening (and within -ttl while that connection is
+// down). Manage the
 // table with the admin endpoints (the token is printed at start unless
 // DBORIGINS_TOKEN or -token sets it):
 //
@@ -43,7 +46,8 @@ func main() {
 		os.Exit(1)
 	}
 	defer st.Close()
-	srv, err := newServer(st, options{token: *token, ttl: *ttl, logger: logger, refusals: expvar.NewMap("corskit_refusals")})
+	srv, err := newServer(st, options{token: *token, ttl: *ttl, logger: logger, refusals: expvar.NewMap("corskit_refusals"),
+		dsn: *dsn, ctx: context.Background()})
 	if err != nil {
 		logger.Error("starting", "error", err)
 		os.Exit(1)

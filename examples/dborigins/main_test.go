@@ -63,6 +63,8 @@ func start(t *testing.T, dsn string, ttl time.Duration) *instance {
 		ttl:      ttl,
 		logger:   slog.New(slog.NewTextHandler(in.logs, nil)),
 		refusals: in.refusals,
+		dsn:      dsn,
+		ctx:      t.Context(),
 	})
 	if err != nil {
 		t.Fatalf("newServer: %v", err)
@@ -300,5 +302,46 @@ func TestFlood_boundedConnections(t *testing.T) {
 			}
 			t.Logf("peak %d open connections; cache %v", peak.Load(), in.srv.cache.Stats())
 		})
+	}
+}
+
+// With PostgreSQL, a removed origin is refused by every other instance
+// within a second, through LISTEN/NOTIFY, whatever the TTL; and when the
+// notification connection is cut, within the TTL, while the feed
+// reconnects and says so.
+func TestRevocationFeed(t *testing.T) {
+	dsn := os.Getenv("CORSKIT_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("CORSKIT_POSTGRES_DSN is not set; set it to a postgres:// URL to run this against PostgreSQL (.ci/run does)")
+	}
+	const ttl = 3 * time.Second
+	a, b := start(t, dsn, ttl), start(t, dsn, ttl)
+	eventually(t, 5*time.Second, "B's feed listens", func() bool { return b.srv.feed.pid.Load() != 0 })
+	fresh := func() string { return "https://tenant-" + strings.ToLower(rand.Text()[:8]) + ".example" }
+
+	origin := fresh()
+	a.admin(t, "POST", origin, testToken, http.StatusCreated)
+	eventually(t, 2*time.Second, "B allows the added origin", func() bool { return b.allows(t, origin) })
+	a.admin(t, "DELETE", origin, testToken, http.StatusNoContent)
+	took := eventually(t, time.Second, "B refuses the removed origin within 1s", func() bool { return !b.allows(t, origin) })
+	t.Logf("through the feed, B refused the removed origin after %v (TTL %v)", took, ttl)
+
+	// Cut B's notification connection from the server side, and remove an
+	// origin B allows while nobody listens for B.
+	origin = fresh()
+	a.admin(t, "POST", origin, testToken, http.StatusCreated)
+	eventually(t, 2*time.Second, "B allows the added origin", func() bool { return b.allows(t, origin) })
+	pid := b.srv.feed.pid.Load()
+	if _, err := a.srv.store.db.Exec(`SELECT pg_terminate_backend($1)`, int(pid)); err != nil {
+		t.Fatal(err)
+	}
+	a.admin(t, "DELETE", origin, testToken, http.StatusNoContent)
+	took = eventually(t, ttl+time.Second, "B refuses the removed origin within the TTL", func() bool { return !b.allows(t, origin) })
+	t.Logf("with the feed cut, B refused the removed origin after %v (TTL %v)", took, ttl)
+	eventually(t, 10*time.Second, "B's feed reconnects", func() bool { p := b.srv.feed.pid.Load(); return p != 0 && p != pid })
+	for _, want := range []string{"origin change feed lost", "origin change feed back"} {
+		if !strings.Contains(b.logs.String(), want) {
+			t.Errorf("B's log lacks %q:\n%s", want, b.logs.String())
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -20,12 +21,17 @@ type options struct {
 	ttl      time.Duration // how long an answer about an origin is trusted
 	logger   *slog.Logger
 	refusals *expvar.Map // refused CORS requests by reason
+	// dsn, if a postgres:// URL, is listened to for changes made through
+	// other instances (see feed) until ctx is done.
+	dsn string
+	ctx context.Context
 }
 
 // server is one instance: several can share one database.
 type server struct {
 	store   *store
 	cache   *core.OriginCache
+	feed    *feed // PostgreSQL only
 	token   []byte
 	handler http.Handler
 }
@@ -54,6 +60,10 @@ func newServer(st *store, opts options) (*server, error) {
 		return nil, err
 	}
 	s := &server{store: st, cache: cache, token: []byte(opts.token)}
+	if st.dialect == "postgres" && opts.ctx != nil {
+		s.feed = &feed{dsn: opts.dsn, cache: cache, logger: opts.logger}
+		go s.feed.run(opts.ctx)
+	}
 
 	api := http.NewServeMux()
 	api.HandleFunc("GET /api/posts", listPosts)
@@ -115,7 +125,7 @@ func (s *server) addOrigin(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	s.cache.Forget(origin) // at once here; other instances within the TTL
+	s.cache.Forget(origin) // at once here; other instances through the feed, or within the TTL
 	w.WriteHeader(http.StatusCreated)
 }
 

@@ -69,7 +69,10 @@ func (s *store) allowed(ctx context.Context, origin string) (bool, error) {
 
 func (s *store) add(ctx context.Context, origin string) error {
 	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO cors_origins (origin) VALUES ($1) ON CONFLICT (origin) DO NOTHING`), origin)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.announce(ctx, origin)
 }
 
 func (s *store) remove(ctx context.Context, origin string) (bool, error) {
@@ -78,7 +81,21 @@ func (s *store) remove(ctx context.Context, origin string) (bool, error) {
 		return false, err
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	if err != nil {
+		return false, err
+	}
+	return n > 0, s.announce(ctx, origin)
+}
+
+// announce tells every instance listening (see feed) that origin changed.
+// SQLite has no such channel: there, other instances see a change within
+// the TTL.
+func (s *store) announce(ctx context.Context, origin string) error {
+	if s.dialect != "postgres" {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `SELECT pg_notify($1, $2)`, changesChannel, origin)
+	return err
 }
 
 func (s *store) list(ctx context.Context) ([]string, error) {
