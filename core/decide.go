@@ -53,6 +53,10 @@ type Facts struct {
 }
 
 // A Target tells where a request was sent, for [Facts.Target].
+//
+// A Target may also have a method Context() context.Context, which Decide
+// calls, only to log a refusal, when Facts.Context is nil: an adapter whose
+// framework makes the request's context at a cost provides it that way.
 type Target interface {
 	// Host returns the request's host, with its port if any, as the
 	// browser used it.
@@ -509,6 +513,9 @@ func (p *Policy) report(f *Facts, d *Decision) {
 			attrs = append(attrs, slog.Int("status", d.Status))
 		}
 		ctx := f.Context
+		if c, ok := f.Target.(interface{ Context() context.Context }); ctx == nil && ok {
+			ctx = c.Context()
+		}
 		if ctx == nil {
 			ctx = context.Background()
 		}

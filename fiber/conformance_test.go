@@ -2,7 +2,10 @@ package corsfiber_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -241,5 +244,40 @@ func TestReadBufferSize(t *testing.T) {
 				t.Errorf("got %d, reported to OnReject: %v; want %d, %v", resp.StatusCode, reported.Load(), tt.want, tt.reported)
 			}
 		})
+	}
+}
+
+type traceKey struct{}
+
+// traceHandler is a slog.Handler that keeps the traceKey{} value of each
+// record's context.
+type traceHandler struct{ got *atomic.Value }
+
+func (h traceHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h traceHandler) Handle(ctx context.Context, _ slog.Record) error {
+	h.got.Store(fmt.Sprint(ctx.Value(traceKey{})))
+	return nil
+}
+func (h traceHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h traceHandler) WithGroup(string) slog.Handler      { return h }
+
+// The line about a refusal is logged with the request's c.UserContext(),
+// where middleware before corskit puts trace IDs.
+func TestLogContext(t *testing.T) {
+	var got atomic.Value
+	cfg := conformance.BlogPolicy()
+	cfg.Logger = slog.New(traceHandler{&got})
+	a := fiber.New()
+	a.Use(func(c *fiber.Ctx) error {
+		c.SetUserContext(context.WithValue(c.UserContext(), traceKey{}, "trace-7"))
+		return c.Next()
+	})
+	a.Use(corsfiber.Must(cfg))
+	r := httptest.NewRequest("GET", "http://api.example.com/posts", nil)
+	r.Header.Set("Origin", "https://evil.example")
+	resp := serve(a.Handler(), false)(r)
+	resp.Body.Close()
+	if v, _ := got.Load().(string); v != "trace-7" {
+		t.Errorf("the log record's context carries %q, want %q", v, "trace-7")
 	}
 }

@@ -69,6 +69,7 @@
 package corsfiber
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
@@ -151,8 +152,7 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 			Method:   c.Method(),
 			Path:     c.Path(),
 			Volatile: true,
-			Target:   (*target)(c),
-			Context:  c.UserContext(),
+			Target:   (*target)(c), // also the context, for the log
 		}
 		// Each PeekAll walks every header line: read the others only when
 		// the answer can depend on them. Most requests without Origin need
@@ -210,6 +210,9 @@ type target fiber.Ctx
 
 func (t *target) Host() string   { return (*fiber.Ctx)(t).Hostname() }
 func (t *target) Scheme() string { return (*fiber.Ctx)(t).Protocol() }
+
+// Context is c.UserContext(), which Decide asks for only to log a refusal.
+func (t *target) Context() context.Context { return (*fiber.Ctx)(t).UserContext() }
 
 // lineBuffers hold the header lines of one request as strings, for Facts.
 // They are pooled rather than on the stack: the compiler cannot see that
