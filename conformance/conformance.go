@@ -91,9 +91,11 @@ type App struct {
 	// overwrites every value of every response header in place once the
 	// inner chain has returned, as a careless outer middleware may
 	// (w.Header()["Access-Control-Allow-Origin"][0] = ...). Wrap the
-	// server's http.Handler with [EditAfter]; a framework that copies header
-	// values into its own buffers does the same with its own middleware,
-	// registered before corskit. A row with EditsAfter sends its request
+	// server's http.Handler with [EditAfter]. A framework that keeps header
+	// values in buffers of its own (fasthttp) sends the response when the
+	// handlers return, so an edit there would change the answer itself: its
+	// harness overwrites, in place, the bytes of the headers corskit set,
+	// once it has read the response. A row with EditsAfter sends its request
 	// several times (Case.Times): corskit must never hand two requests the
 	// same value slice, so no edit can reach a later answer.
 	EditsAfter bool
