@@ -17,8 +17,12 @@ import (
 // hands user code (OriginFunc, HeaderFunc, OnReject, Logger) only strings it
 // may keep.
 type Facts struct {
-	Method         string   // the request method
-	Origin         []string // Origin lines
+	Method string   // the request method
+	Origin []string // Origin lines
+
+	// The Access-Control-Request-* lines matter only in a preflight, which
+	// is always an OPTIONS request: an adapter may leave them nil for any
+	// other method, and save looking them up.
 	RequestMethod  []string // Access-Control-Request-Method lines
 	RequestHeaders []string // Access-Control-Request-Headers lines
 	PrivateNetwork []string // Access-Control-Request-Private-Network lines

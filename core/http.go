@@ -28,7 +28,7 @@ func readFacts(r *http.Request, f *Facts) {
 	f.Host = r.Host
 	f.Path = r.URL.Path
 	f.Context = r.Context()
-	if MayBePreflight(r.Method) {
+	if r.Method == http.MethodOptions { // see Facts.RequestMethod
 		f.RequestMethod = r.Header["Access-Control-Request-Method"]
 		f.RequestHeaders = r.Header["Access-Control-Request-Headers"]
 		f.PrivateNetwork = r.Header["Access-Control-Request-Private-Network"]
@@ -59,12 +59,6 @@ func (h *Holder) Handle(r *http.Request, header http.Header) (status int) {
 	d.Apply(header)
 	return d.Status
 }
-
-// MayBePreflight reports whether a request with method can be a preflight,
-// so that its Access-Control-Request-* headers matter. Adapters that read
-// headers one by one (Fiber's) skip those three lookups otherwise; the
-// classification itself stays in Decide.
-func MayBePreflight(method string) bool { return method == "OPTIONS" }
 
 // Apply sets the decision's headers on h and appends its Vary token.
 //
@@ -157,11 +151,11 @@ func perRequest(n int) []string {
 // A HeaderWriter is a response header that is not an http.Header, such as
 // fasthttp's. See [Decision.Write].
 type HeaderWriter interface {
-	// Has reports whether the response has a name header.
-	Has(name string) bool
-	// Lists reports whether some line of the name header lists token;
-	// implement it with [ListsToken].
-	Lists(name, token string) bool
+	// Values returns every name header line of the response, nil if there
+	// is none. Write reads the result before its next call to the
+	// HeaderWriter and keeps nothing of it, so an implementation may return
+	// strings aliasing its own buffers and reuse one slice.
+	Values(name string) []string
 	// Set replaces every name header line with one line of value, copying
 	// what it keeps. name is in canonical form, so an implementation may
 	// skip normalising it.
@@ -174,7 +168,7 @@ type HeaderWriter interface {
 // http.Header. It sets one line per value: the first with Set, the others
 // (several Access-Control-Request-Headers lines echoed) with Add.
 func (d *Decision) Write(w HeaderWriter) {
-	if d.grants != nil && !w.Has(headerAllowOrigin) {
+	if d.grants != nil && len(w.Values(headerAllowOrigin)) == 0 {
 		for i := range d.grants.slots {
 			s := &d.grants.slots[i]
 			for j, v := range d.values(s) {
@@ -186,33 +180,26 @@ func (d *Decision) Write(w HeaderWriter) {
 			}
 		}
 	}
-	if d.Vary != "" && !w.Lists(headerVary, d.Vary) {
+	if d.Vary != "" && !listsToken(w.Values(headerVary), d.Vary) {
 		w.Add(headerVary, d.Vary)
 	}
 }
 
-// ListsToken reports whether the comma-separated header value line lists
-// token, compared case-insensitively. A Vary of "*" lists every token.
-func ListsToken(line, token string) bool {
-	for line != "" {
-		var elem string
-		if i := strings.IndexByte(line, ','); i >= 0 {
-			elem, line = line[:i], line[i+1:]
-		} else {
-			elem, line = line, ""
-		}
-		elem = strings.Trim(elem, " \t")
-		if elem == "*" || strings.EqualFold(elem, token) {
-			return true
-		}
-	}
-	return false
-}
-
+// listsToken reports whether some comma-separated header line lists token,
+// compared case-insensitively. A Vary of "*" lists every token.
 func listsToken(lines []string, token string) bool {
-	for _, l := range lines {
-		if ListsToken(l, token) {
-			return true
+	for _, line := range lines {
+		for line != "" {
+			var elem string
+			if i := strings.IndexByte(line, ','); i >= 0 {
+				elem, line = line[:i], line[i+1:]
+			} else {
+				elem, line = line, ""
+			}
+			elem = strings.Trim(elem, " \t")
+			if elem == "*" || strings.EqualFold(elem, token) {
+				return true
+			}
 		}
 	}
 	return false

@@ -5,8 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/corskit/corskit/conformance"
-	"github.com/corskit/corskit/core"
+	"github.com/corskit/corskit/internal/measure"
 
 	"github.com/labstack/echo/v4"
 
@@ -47,14 +46,14 @@ var registrations = []struct {
 	name     string
 	register func(e *echo.Echo) http.Handler
 }{
-	{"pre", func(e *echo.Echo) http.Handler { e.Pre(corsecho.Must(conformance.BlogPolicy())); return e }},
-	{"use", func(e *echo.Echo) http.Handler { e.Use(corsecho.Must(conformance.BlogPolicy())); return e }},
+	{"pre", func(e *echo.Echo) http.Handler { e.Pre(corsecho.Must(measure.BlogPolicy())); return e }},
+	{"use", func(e *echo.Echo) http.Handler { e.Use(corsecho.Must(measure.BlogPolicy())); return e }},
 	{"wrap", func(e *echo.Echo) http.Handler {
-		cors, err := core.NewHolder(conformance.BlogPolicy())
+		h, err := corsecho.Wrap(e, measure.BlogPolicy())
 		if err != nil {
 			panic(err)
 		}
-		return corsecho.Wrap(e, cors)
+		return h
 	}},
 }
 
@@ -73,7 +72,7 @@ func TestAllocs(t *testing.T) {
 	for _, reg := range registrations {
 		for _, p := range paths {
 			t.Run(reg.name+"/"+p.name, func(t *testing.T) {
-				got, w := conformance.AllocsPerRequest(blogServer(reg.register), p.req(), 200)
+				got, w := measure.AllocsPerRequest(blogServer(reg.register), p.req(), 200)
 				if w.Status != p.status || w.Header().Get("Access-Control-Allow-Origin") == "" {
 					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.Status, w.Header(), p.status)
 				}
@@ -91,7 +90,7 @@ func BenchmarkMiddleware(b *testing.B) {
 		for _, reg := range registrations {
 			b.Run("path="+p.name+"/registration="+reg.name, func(b *testing.B) {
 				e, req := blogServer(reg.register), p.req()
-				w := conformance.NewReusableWriter()
+				w := measure.NewReusableWriter()
 				b.ReportAllocs()
 				for b.Loop() {
 					w.Reset()

@@ -12,6 +12,7 @@ import (
 	"github.com/corskit/corskit/conformance"
 	"github.com/corskit/corskit/core"
 	corsecho "github.com/corskit/corskit/echo"
+	"github.com/corskit/corskit/internal/measure"
 )
 
 // harness puts corskit in front of an Echo server with e.Pre, the
@@ -31,7 +32,7 @@ func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func
 	var served http.Handler = e
 	switch {
 	case h.wrap:
-		served = corsecho.Wrap(e, cors)
+		served = corsecho.WrapDynamic(e, cors)
 	case h.use:
 		e.Use(corsecho.Dynamic(cors))
 	default:
@@ -78,7 +79,7 @@ func TestConformance_use(t *testing.T) { conformance.Run(t, harness{use: true}) 
 func TestUse_routing(t *testing.T) {
 	e := echo.New()
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	e.Use(corsecho.Must(conformance.BlogPolicy()))
+	e.Use(corsecho.Must(measure.BlogPolicy()))
 	e.GET("/posts", func(c echo.Context) error { return c.String(http.StatusOK, "[]") })
 	for _, tc := range []struct {
 		path   string
@@ -103,7 +104,7 @@ func TestUse_routing(t *testing.T) {
 
 func TestWithSkipper(t *testing.T) {
 	e := echo.New()
-	e.Pre(corsecho.Must(conformance.BlogPolicy(), corsecho.WithSkipper(func(c echo.Context) bool {
+	e.Pre(corsecho.Must(measure.BlogPolicy(), corsecho.WithSkipper(func(c echo.Context) bool {
 		return strings.HasPrefix(c.Request().URL.Path, "/internal/")
 	})))
 	e.Any("/*", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })

@@ -21,11 +21,11 @@
 // work, and costs no allocation, where Echo allocates twice per request to
 // run any Pre middleware.
 //
-//	cors, err := core.NewHolder(cfg)
+//	handler, err := corsecho.Wrap(e, cfg)
 //	if err != nil {
-//		log.Fatal(err)
+//		log.Fatal(err) // every problem in cfg, each with its fix
 //	}
-//	http.ListenAndServe(":8080", corsecho.Wrap(e, cors))
+//	http.ListenAndServe(":8080", handler)
 //
 // e.Use works too, as long as no Pre middleware answers first: Echo runs
 // middleware registered with e.Use around whatever the router found, also
@@ -53,8 +53,9 @@
 //
 // # Concurrency
 //
-// The middleware is safe for concurrent use. With [Dynamic] and [Wrap], the
-// policy can be replaced while requests are served; see [core.Holder].
+// The middleware is safe for concurrent use. With [Dynamic] and
+// [WrapDynamic], the policy can be replaced while requests are served; see
+// [core.Holder].
 //
 // # Module
 //
@@ -135,11 +136,21 @@ func Dynamic(h *core.Holder, opts ...Option) echo.MiddlewareFunc {
 	}
 }
 
-// Wrap returns e with corskit in front of it, enforcing the policy h
-// serves: every request reaches corskit before Echo's Pre middleware and
-// router. Skippers do not apply; to leave paths out, route them around the
-// returned handler.
-func Wrap(e http.Handler, h *core.Holder) http.Handler {
+// Wrap returns e with corskit in front of it, enforcing cfg, or every
+// problem in cfg (see [core.Compile]). Every request reaches corskit before
+// Echo's Pre middleware and router. Skippers do not apply; to leave paths
+// out, route them around the returned handler.
+func Wrap(e http.Handler, cfg core.Config) (http.Handler, error) {
+	h, err := core.NewHolder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return WrapDynamic(e, h), nil
+}
+
+// WrapDynamic is [Wrap] enforcing the policy h serves at the time of each
+// request, so that h.Reconfigure applies to the requests that follow.
+func WrapDynamic(e http.Handler, h *core.Holder) http.Handler {
 	// In front of the server, an Echo app is a plain net/http handler.
 	return corshttp.Dynamic(h)(e)
 }

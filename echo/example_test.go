@@ -95,15 +95,14 @@ func ExampleWithSkipper() {
 // Wrap puts corskit in front of the whole server, before Echo's Pre
 // middleware and router, as a plain net/http handler.
 func ExampleWrap() {
-	cors, err := core.NewHolder(core.Config{Origins: []string{"https://app.example.com"}, Methods: []string{"PUT"}})
+	e := echo.New()
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.PUT("/posts/:id", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
+	h, err := corsecho.Wrap(e, core.Config{Origins: []string{"https://app.example.com"}, Methods: []string{"PUT"}})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	e := echo.New()
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	e.PUT("/posts/:id", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
-	h := corsecho.Wrap(e, cors)
 
 	// The preflight is answered before the trailing-slash redirect.
 	req := httptest.NewRequest("OPTIONS", "/posts/1/", nil)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/corskit/corskit/conformance"
+	"github.com/corskit/corskit/internal/measure"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -33,7 +33,7 @@ var paths = []struct {
 
 func blogApp() fasthttp.RequestHandler {
 	app := fiber.New()
-	app.Use(corsfiber.Must(conformance.BlogPolicy()))
+	app.Use(corsfiber.Must(measure.BlogPolicy()))
 	app.Get("/posts", func(c *fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
 	app.Put("/posts/:id", func(c *fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
 	return app.Handler()

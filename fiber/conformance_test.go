@@ -21,6 +21,7 @@ import (
 	"github.com/corskit/corskit/conformance"
 	"github.com/corskit/corskit/core"
 	corsfiber "github.com/corskit/corskit/fiber"
+	"github.com/corskit/corskit/internal/measure"
 )
 
 // harness puts corskit in front of a Fiber app with app.Use, first, as the
@@ -176,7 +177,7 @@ func TestConformance_listener(t *testing.T) { conformance.Run(t, harness{listen:
 
 func TestWithNext(t *testing.T) {
 	app := fiber.New()
-	app.Use(corsfiber.Must(conformance.BlogPolicy(), corsfiber.WithNext(func(c *fiber.Ctx) bool {
+	app.Use(corsfiber.Must(measure.BlogPolicy(), corsfiber.WithNext(func(c *fiber.Ctx) bool {
 		return strings.HasPrefix(c.Path(), "/internal/")
 	})))
 	app.All("/*", func(c *fiber.Ctx) error { return c.SendString("ok") })
@@ -202,7 +203,7 @@ func TestWithNext(t *testing.T) {
 // policy, as fasthttp keeps them: two Origin lines never match.
 func TestDuplicateLines(t *testing.T) {
 	app := fiber.New()
-	app.Use(corsfiber.Must(conformance.BlogPolicy()))
+	app.Use(corsfiber.Must(measure.BlogPolicy()))
 	app.Get("/posts", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	send := serve(app.Handler(), false)
 	req, _ := http.NewRequest("GET", "http://api.example.com/posts", nil)
@@ -229,7 +230,7 @@ func TestReadBufferSize(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var reported atomic.Bool
-			cfg := conformance.BlogPolicy()
+			cfg := measure.BlogPolicy()
 			cfg.OnReject = func(core.Rejection) { reported.Store(true) }
 			a := fiber.New(fiber.Config{ReadBufferSize: tt.readBuffer, DisableStartupMessage: true})
 			a.Use(corsfiber.Must(cfg))
@@ -265,7 +266,7 @@ func (h traceHandler) WithGroup(string) slog.Handler      { return h }
 // where middleware before corskit puts trace IDs.
 func TestLogContext(t *testing.T) {
 	var got atomic.Value
-	cfg := conformance.BlogPolicy()
+	cfg := measure.BlogPolicy()
 	cfg.Logger = slog.New(traceHandler{&got})
 	a := fiber.New()
 	a.Use(func(c *fiber.Ctx) error {

@@ -158,8 +158,8 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// the answer can depend on them. Most requests without Origin need
 		// no line buffers at all.
 		var b *lineBuffers
-		origin := req.PeekAll("Origin") // reused by the next PeekAll
-		if preflight := core.MayBePreflight(f.Method); len(origin) > 0 || preflight {
+		origin := req.PeekAll("Origin")                                                 // reused by the next PeekAll
+		if preflight := f.Method == fiber.MethodOptions; len(origin) > 0 || preflight { // see Facts.RequestMethod
 			b = buffers.Get().(*lineBuffers)
 			f.Origin = strs(origin, b.origin[:])
 			if preflight {
@@ -169,15 +169,17 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 			}
 		}
 		d := h.Decide(f)
-		d.Write((*responseHeader)(resp))
+		if b == nil {
+			b = buffers.Get().(*lineBuffers)
+		}
+		b.response.h = resp
+		d.Write(&b.response)
 		if normalizing {
 			req.EnableNormalizing()
 			resp.EnableNormalizing()
 		}
-		if b != nil {
-			*b = lineBuffers{} // d, which may alias b, is not used below
-			buffers.Put(b)
-		}
+		*b = lineBuffers{} // d, which may alias b, is not used below
+		buffers.Put(b)
 		if d.Status != 0 {
 			c.Status(d.Status)
 			return nil
@@ -219,7 +221,10 @@ func (t *target) Context() context.Context { return (*fiber.Ctx)(t).UserContext(
 // Decide keeps nothing of the Facts (it calls their Target, an interface,
 // and writes the Decision that points into them through a pointer), and
 // would move them to the heap on every request.
-type lineBuffers struct{ origin, method, headers, pna [2]string }
+type lineBuffers struct {
+	origin, method, headers, pna [2]string
+	response                     responseHeader
+}
 
 var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
 
@@ -246,27 +251,21 @@ func strs(values [][]byte, buf []string) []string {
 }
 
 // responseHeader is fasthttp's response header as a [core.HeaderWriter].
-type responseHeader fasthttp.ResponseHeader
-
-func (h *responseHeader) Has(name string) bool {
-	return len((*fasthttp.ResponseHeader)(h).PeekAll(name)) > 0
+type responseHeader struct {
+	h     *fasthttp.ResponseHeader
+	lines [2]string
 }
 
-func (h *responseHeader) Lists(name, token string) bool {
-	for _, line := range (*fasthttp.ResponseHeader)(h).PeekAll(name) {
-		if core.ListsToken(utils.UnsafeString(line), token) {
-			return true
-		}
-	}
-	return false
+// Values returns strings aliasing fasthttp's buffers, in a slice reused
+// by the next call: Write keeps neither.
+func (r *responseHeader) Values(name string) []string {
+	return strs(r.h.PeekAll(name), r.lines[:])
 }
 
 // Set uses SetCanonical: core's names are canonical, and normalising them
 // was a quarter of the cost of an allowed request.
-func (h *responseHeader) Set(name, value string) {
-	(*fasthttp.ResponseHeader)(h).SetCanonical(utils.UnsafeBytes(name), utils.UnsafeBytes(value))
+func (r *responseHeader) Set(name, value string) {
+	r.h.SetCanonical(utils.UnsafeBytes(name), utils.UnsafeBytes(value))
 }
 
-func (h *responseHeader) Add(name, value string) {
-	(*fasthttp.ResponseHeader)(h).Add(name, value)
-}
+func (r *responseHeader) Add(name, value string) { r.h.Add(name, value) }

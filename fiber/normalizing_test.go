@@ -10,8 +10,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/corskit/corskit/conformance"
 	corsfiber "github.com/corskit/corskit/fiber"
+	"github.com/corskit/corskit/internal/measure"
 )
 
 // corsfiber turns fasthttp's header name normalising off around its own
@@ -31,7 +31,7 @@ func TestHeaderNormalizingKept(t *testing.T) {
 		t.Run(fmt.Sprintf("DisableHeaderNormalizing=%v", c.disable), func(t *testing.T) {
 			lookup := c.lookup
 			app := fiber.New(fiber.Config{DisableHeaderNormalizing: c.disable, DisableStartupMessage: true})
-			app.Use(corsfiber.Must(conformance.BlogPolicy()))
+			app.Use(corsfiber.Must(measure.BlogPolicy()))
 			app.Get("/posts", func(c *fiber.Ctx) error {
 				c.Set("x-handler-header", "1")
 				return c.SendString("custom=" + c.Get(lookup))

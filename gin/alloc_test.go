@@ -5,11 +5,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/corskit/corskit/conformance"
+	"github.com/corskit/corskit/internal/measure"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/corskit/corskit/core"
 	corsgin "github.com/corskit/corskit/gin"
 )
 
@@ -44,11 +43,11 @@ var registrations = []struct {
 	build func(r *gin.Engine) http.Handler
 }{
 	{"wrap", func(r *gin.Engine) http.Handler {
-		return corsgin.Wrap(r, must(core.NewHolder(conformance.BlogPolicy())))
+		return must(corsgin.Wrap(r, measure.BlogPolicy()))
 	}},
 	{"use", func(r *gin.Engine) http.Handler {
 		r.RedirectTrailingSlash = false
-		r.Use(corsgin.Must(conformance.BlogPolicy()))
+		r.Use(corsgin.Must(measure.BlogPolicy()))
 		return r
 	}},
 }
@@ -75,7 +74,7 @@ func TestAllocs(t *testing.T) {
 	for _, reg := range registrations {
 		for _, p := range paths {
 			t.Run(reg.name+"/"+p.name, func(t *testing.T) {
-				got, w := conformance.AllocsPerRequest(blogEngine(reg.build), p.req(), 200)
+				got, w := measure.AllocsPerRequest(blogEngine(reg.build), p.req(), 200)
 				if w.Status != p.status || w.Header().Get("Access-Control-Allow-Origin") == "" {
 					t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.Status, w.Header(), p.status)
 				}
@@ -93,7 +92,7 @@ func BenchmarkMiddleware(b *testing.B) {
 		for _, reg := range registrations {
 			b.Run("path="+p.name+"/registration="+reg.name, func(b *testing.B) {
 				h, req := blogEngine(reg.build), p.req()
-				w := conformance.NewReusableWriter()
+				w := measure.NewReusableWriter()
 				b.ReportAllocs()
 				for b.Loop() {
 					w.Reset()

@@ -11,6 +11,7 @@ import (
 	"github.com/corskit/corskit/conformance"
 	"github.com/corskit/corskit/core"
 	corsgin "github.com/corskit/corskit/gin"
+	"github.com/corskit/corskit/internal/measure"
 )
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -33,11 +34,10 @@ func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func
 		}
 		r.Use(mw)
 	} else {
-		cors, err := core.NewHolder(cfg)
-		if err != nil {
+		var err error
+		if handler, err = corsgin.Wrap(r, cfg); err != nil {
 			return nil, err
 		}
-		handler = corsgin.Wrap(r, cors)
 	}
 	groups := map[string]*gin.RouterGroup{}
 	for _, rt := range app.Routes {
@@ -71,7 +71,7 @@ func TestConformance_use(t *testing.T) { conformance.Run(t, harness{use: true}) 
 // requests and, once some OPTIONS route exists, for preflights.
 func TestUse_redirects(t *testing.T) {
 	r := gin.New()
-	r.Use(corsgin.Must(conformance.BlogPolicy()))
+	r.Use(corsgin.Must(measure.BlogPolicy()))
 	r.GET("/posts", func(c *gin.Context) {})
 	r.OPTIONS("/posts", func(c *gin.Context) {})
 	for _, tc := range []struct {

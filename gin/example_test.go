@@ -46,7 +46,10 @@ func ExampleNew() {
 // Wrap puts corskit in front of Gin's router, so that it answers before the
 // engine redirects "/posts/" to "/posts".
 func ExampleWrap() {
-	cors, err := core.NewHolder(core.Config{
+	r := gin.New() // RedirectTrailingSlash is on
+	r.GET("/posts", func(c *gin.Context) { c.String(http.StatusOK, "[]") })
+	r.OPTIONS("/posts", func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	h, err := corsgin.Wrap(r, core.Config{
 		Origins:     []string{"https://app.example.com"},
 		Credentials: true,
 		Methods:     []string{"PUT"},
@@ -56,10 +59,6 @@ func ExampleWrap() {
 		fmt.Println(err)
 		return
 	}
-	r := gin.New() // RedirectTrailingSlash is on
-	r.GET("/posts", func(c *gin.Context) { c.String(http.StatusOK, "[]") })
-	r.OPTIONS("/posts", func(c *gin.Context) { c.Status(http.StatusNoContent) })
-	h := corsgin.Wrap(r, cors)
 
 	req := httptest.NewRequest("OPTIONS", "/posts/", nil)
 	req.Header.Set("Origin", "https://app.example.com")

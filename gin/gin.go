@@ -18,11 +18,11 @@
 //
 //	r := gin.New()
 //	r.GET("/posts", listPosts)
-//	cors, err := core.NewHolder(cfg)
+//	handler, err := corsgin.Wrap(r, cfg)
 //	if err != nil {
-//		log.Fatal(err)
+//		log.Fatal(err) // every problem in cfg, each with its fix
 //	}
-//	http.ListenAndServe(":8080", corsgin.Wrap(r, cors))
+//	http.ListenAndServe(":8080", handler)
 //
 // Global middleware is enough when the engine's redirects are off: Gin
 // runs it for every request it routes, including the 404 and 405 answers
@@ -48,8 +48,9 @@
 //
 // # Concurrency
 //
-// The middleware is safe for concurrent use. With [Dynamic] and [Wrap],
-// the policy can be replaced while requests are served; see [core.Holder].
+// The middleware is safe for concurrent use. With [Dynamic] and
+// [WrapDynamic], the policy can be replaced while requests are served; see
+// [core.Holder].
 //
 // # Module
 //
@@ -105,11 +106,21 @@ func Dynamic(h *core.Holder) gin.HandlerFunc {
 	}
 }
 
-// Wrap returns engine with corskit in front of its router, enforcing the
-// policy h serves: every request reaches corskit before Gin routes or
-// redirects it. Pass the engine itself, or engine.Handler() if
-// engine.UseH2C is set (Gin v1.8 and later).
-func Wrap(engine http.Handler, h *core.Holder) http.Handler {
+// Wrap returns engine with corskit in front of its router, enforcing cfg,
+// or every problem in cfg (see [core.Compile]). Every request reaches
+// corskit before Gin routes or redirects it. Pass the engine itself, or
+// engine.Handler() if engine.UseH2C is set (Gin v1.8 and later).
+func Wrap(engine http.Handler, cfg core.Config) (http.Handler, error) {
+	h, err := core.NewHolder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return WrapDynamic(engine, h), nil
+}
+
+// WrapDynamic is [Wrap] enforcing the policy h serves at the time of each
+// request, so that h.Reconfigure applies to the requests that follow.
+func WrapDynamic(engine http.Handler, h *core.Holder) http.Handler {
 	// In front of the engine, a Gin app is a plain net/http handler.
 	return corshttp.Dynamic(h)(engine)
 }

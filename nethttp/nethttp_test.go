@@ -9,12 +9,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/corskit/corskit/conformance"
 	"github.com/corskit/corskit/core"
+	"github.com/corskit/corskit/internal/measure"
 	corshttp "github.com/corskit/corskit/nethttp"
 )
 
-var blog = conformance.BlogPolicy()
+var blog = measure.BlogPolicy()
 
 var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 
@@ -61,7 +61,7 @@ func TestMiddleware_allocs(t *testing.T) {
 	h := corshttp.Must(blog)(noop)
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
-			n, w := conformance.AllocsPerRequest(h, p.req(), 1000)
+			n, w := measure.AllocsPerRequest(h, p.req(), 1000)
 			if w.Status != p.status {
 				t.Fatalf("status: got %d, want %d", w.Status, p.status)
 			}
@@ -79,7 +79,7 @@ func BenchmarkMiddleware(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
-				r, w := p.req(), conformance.NewReusableWriter()
+				r, w := p.req(), measure.NewReusableWriter()
 				for pb.Next() {
 					w.Reset()
 					h.ServeHTTP(w, r)

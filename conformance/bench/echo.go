@@ -66,7 +66,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return server(nil, nil, func(e http.Handler) http.Handler { return corsecho.Wrap(e, cors) }), nil
+			return server(nil, nil, func(e http.Handler) http.Handler { return corsecho.WrapDynamic(e, cors) }), nil
 		}})
 	register(Candidate{Framework: "echo", Name: "echo-cors", Module: "echo/v4/middleware CORSWithConfig v4.16.5",
 		Build: func(p Policy) (func(Request) Runner, error) {

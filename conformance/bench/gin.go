@@ -56,7 +56,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return engine(nil, func(e http.Handler) http.Handler { return corsgin.Wrap(e, h) }), nil
+			return engine(nil, func(e http.Handler) http.Handler { return corsgin.WrapDynamic(e, h) }), nil
 		}})
 	register(Candidate{Framework: "gin", Name: "gin-contrib-cors", Module: "github.com/gin-contrib/cors v1.7.7",
 		Build: func(p Policy) (func(Request) Runner, error) {

@@ -19,5 +19,5 @@ func serveGin(routes []route, h *core.Holder, j *journal) server {
 	for _, rt := range routes {
 		r.Handle(rt.method, rt.path, gin.WrapF(rt.handler))
 	}
-	return newHTTPServer(j.wrap(corsgin.Wrap(r, h)))
+	return newHTTPServer(j.wrap(corsgin.WrapDynamic(r, h)))
 }

@@ -24,7 +24,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			serveOn(t, ln, api.rec.wrap(corsgin.Wrap(ginEngine(api), h)))
+			serveOn(t, ln, api.rec.wrap(corsgin.WrapDynamic(ginEngine(api), h)))
 			return nil
 		},
 	})

@@ -18,16 +18,13 @@ import (
 )
 
 func main() {
-	cors, err := core.NewHolder(core.Config{
+	policy := core.Config{
 		Origins:       []string{"http://localhost:1111", "http://localhost:2222", "http://localhost:3333"},
 		Credentials:   true,
 		Methods:       []string{"PUT", "DELETE"},
 		Headers:       []string{"Content-Type"},
 		ExposeHeaders: []string{"X-Total-Count"},
 		MaxAge:        10 * time.Minute,
-	})
-	if err != nil {
-		log.Fatal(err)
 	}
 	var mu sync.Mutex
 	posts, next := map[string]string{"1": "Hello, CORS"}, 2
@@ -54,5 +51,9 @@ func main() {
 		c.Status(http.StatusNoContent)
 	})
 	// Wrap, not r.Use: Gin redirects "/posts/" before any middleware runs.
-	log.Fatal(http.ListenAndServe("localhost:9999", corsgin.Wrap(r, cors)))
+	handler, err := corsgin.Wrap(r, policy)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Fatal(http.ListenAndServe("localhost:9999", handler))
 }
