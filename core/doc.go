@@ -1,118 +1,134 @@
-// Package core decides what a CORS middleware must do with one request.
+// Package core is corskit's CORS policy: what you write ([Config]), how it
+// is checked ([Compile]), and the decision every adapter applies to each
+// request.
 //
-// Write a [Config], compile it once at start-up with [Compile] (or
-// [NewHolder], to swap policies at run time), and call [Policy.Decide] on
-// every request with the request's [Facts]. The returned [Decision] lists the
-// headers to set, the Vary token to add, and whether to stop with a status or
-// call the next handler. This is the server side of the [CORS protocol],
-// with the practices of "CORS in Action", chapter 6. Nothing here knows about
-// a web framework: corskit's adapters (corshttp, corsgin, corsecho,
-// corsfiber) only read Facts from the request and apply the Decision.
+// Most programs use core only for its Config, handing it to the adapter of
+// their framework:
 //
-// # Safe by default
+//	cors, err := corshttp.New(core.Config{
+//		Origins:     []string{"https://app.example.com"},
+//		Credentials: true,
+//	})
+//	if err != nil {
+//		log.Fatal(err) // every problem in the Config, each with its fix
+//	}
+//	http.ListenAndServe(":8080", cors(mux))
+//
+// What corskit answers, rule by rule and with the reasons, is in its
+// [behaviour specification]; this page says how to use it.
+//
+// # Writing a Config
 //
 // The zero Config allows nothing cross-origin, and every field opens one
-// thing. Compile refuses configurations that would open more than they say or
-// that can never work — credentials with "*", credentials with "null", a
-// pattern over a public suffix such as "https://*.co.uk", an origin written
-// with a trailing slash or in upper case that browsers would never send — and
-// reports every problem at once, each naming the field, the value and what to
-// write instead. A bad policy never reaches traffic.
-//
-// # Origins
-//
-// A public API that anyone may call from a browser, without cookies:
+// thing. A public API that anyone may call from a browser, without cookies:
 //
 //	core.Config{Origins: []string{"*"}}
 //
-// An API for your own clients (the chapter's web, mobile and tablet sites),
-// with cookies:
+// An API for your own sites (the web, mobile and tablet sites of "CORS in
+// Action", chapter 6), with cookies, PUT and DELETE, and JSON bodies:
 //
 //	core.Config{
 //		Origins:     []string{"https://web.example.com", "https://mobile.example.com", "https://tablet.example.com"},
 //		Credentials: true,
+//		Methods:     []string{"PUT", "DELETE"},
+//		Headers:     []string{"Content-Type"},
 //	}
 //
 // During development, a page served by any local dev server:
 //
 //	core.Config{Origins: []string{"http://localhost:*"}}
 //
-// Subdomains at any depth, but not the apex: "https://*.example.com". For
-// anything else (a regular expression, a database), set Config.OriginFunc.
+// Origins are written as browsers send them (scheme, lower-case host, and
+// the port only when not the default) and matched byte for byte; matching
+// costs the same with ten thousand origins as with one. Subdomains at any
+// depth, but not the apex: "https://*.example.com". For anything else (a
+// regular expression, a list in a database) set [Config.OriginFunc], with
+// an [OriginCache] in front of a slow lookup. "null" (sandboxed iframes,
+// local files) is allowed only by listing it, and never with credentials.
 //
-// Origins are compared byte for byte with the Origin header, in the form
-// browsers send it: scheme, host in lower case, and the port only when it is
-// not the default. A request with several Origin headers, or one that is not
-// a valid origin, never matches. Matching costs the same with ten thousand
-// origins as with one.
-//
-// # The null origin
-//
-// Browsers send "Origin: null" from sandboxed iframes, local files and some
-// redirects. Allow it only by listing "null", and never with credentials:
-// any site can produce a null origin by sandboxing an iframe.
-//
-// # Credentials
-//
-// With Credentials, responses echo the request's origin and carry
-// Access-Control-Allow-Credentials: true, so browsers send cookies and let
-// the page read the answer. Methods and Headers "*" still work with
-// credentials: corskit echoes what the preflight asked for (after checking
-// it), which also covers Authorization. ExposeHeaders "*" does not, and is
-// refused: list the names.
-//
-// # Preflights
-//
-// A preflight (OPTIONS with Origin and Access-Control-Request-Method)
-// succeeds when the origin, the method and every requested header are
-// allowed; it is answered with 204 (PreflightStatus) and the handler does not
-// run (unless PreflightPassthrough). Otherwise it is answered with 403
-// (PreflightFailureStatus) and no CORS headers, so the browser's console
-// names the problem. Header names compare case-insensitively, in any order,
-// over several header lines; a huge or malformed Access-Control-Request-
-// Headers is refused after bounded work. Config.HeaderFunc decides names the
-// list does not; the chapter's "only headers starting with X-":
+// Methods and Headers "*" work with credentials too: corskit echoes what
+// the preflight asked for, once checked, which also covers Authorization.
+// [Config.HeaderFunc] decides names the list does not, such as the
+// chapter's "only headers starting with X-":
 //
 //	HeaderFunc: func(name string) bool { return strings.HasPrefix(name, "x-") }
 //
-// MaxAge lets browsers cache a successful preflight (Chromium caps it at 2
-// hours, Firefox at 24 hours); NoPreflightCache sends 0.
+// # When the Config is wrong
 //
-// # Actual requests
+// [Compile] (and every adapter's New) refuses a Config that would open more
+// than it says or can never work, and reports every problem at once: "*"
+// with credentials, "null" with credentials, a pattern over a public suffix
+// such as "https://*.co.uk", an origin in upper case or with a trailing
+// slash that no browser sends. Each problem is a [*ConfigError] naming the
+// field, the value and what to write instead; errors.Is with the Err*
+// variables tells the kind. A bad policy never reaches traffic.
 //
-// An allowed request gets Access-Control-Allow-Origin, -Credentials and
-// -Expose-Headers. A refused one gets none, and the handler still runs: the
-// browser hides the response from the page. With RejectDisallowed, it is
-// answered with 403 (RejectStatus) before the handler runs, except when the
-// Origin is the server's own (browsers send Origin on same-origin POSTs).
+// # Using it with a framework
 //
-// # Vary
+// The adapters are small packages, each in a module of its own so that you
+// get only your framework: corshttp (net/http, chi, gorilla; in this
+// module), corsgin, corsecho (Echo v4), corsechov5, corsfiber (Fiber v2) and
+// corsfiberv3. Each has New(cfg), Must(cfg) and Dynamic(holder), and its
+// package documentation says which registration guarantees that every
+// preflight reaches corskit before the router can answer 404, 405 or a
+// redirect.
 //
-// Whenever the answer depends on the Origin header — every policy except "*"
-// without credentials — responses carry Vary: Origin, also refusals and
-// requests without Origin, so that shared caches never serve one origin's
-// answer to another. The token is appended to what handlers set, never
-// duplicated. A preflight that corskit answers itself carries no Vary: it
-// is an OPTIONS response, which HTTP caches do not store (browsers cache
-// preflight results per origin on their own); a preflight passed through
-// to the handler keeps it.
+// # Changing the policy while serving
+//
+// A [Holder] serves one compiled policy and swaps it atomically:
+// [NewHolder] compiles the first, [Holder.Reconfigure] the next, and a
+// Config with problems leaves the current one serving. Pass the Holder to
+// an adapter's Dynamic. Package github.com/corskit/corskit/core/policyfile
+// reloads a Holder from a YAML or JSON file when the file changes.
+//
+// # Origins from a database
+//
+// [NewOriginCache] wraps a lookup (a database query) as a Config.OriginFunc:
+// it remembers answers for a time, asks once for concurrent requests from
+// the same origin, bounds the lookups in flight, and refuses the origin
+// (fails closed) when a lookup fails or outlasts its Timeout.
 //
 // # Why was my request refused?
 //
-// Every refusal has a [Reason] (origin, method, which header, private
-// network, malformed input). Set Config.Logger to get one log line per
-// refusal, or Config.OnReject to count them. Reasons never go into
-// responses.
+// A browser tells the page only that a request failed. Every refusal has a
+// [Reason] (origin, method, which header, private network, malformed
+// input): set Config.Logger for one log line per refusal, or
+// Config.OnReject to count them. Reasons never go into responses.
+//
+// # Private networks
+//
+// Config.PrivateNetwork answers Private Network Access preflights (a
+// public page asking a device on a private network, with
+// Access-Control-Request-Private-Network: true). Chrome has put those
+// preflights on hold and, since Chrome 142, asks the user instead (Local
+// Network Access): no response header grants that permission, so a device
+// or local server needs only an ordinary CORS policy for the page's
+// origin, and the user's consent. Turn PrivateNetwork on only for clients
+// that still send the preflight header.
 //
 // # Cost
 //
-// Decide does not allocate and keeps nothing of the request.
-// [Decision.Apply] copies every header value into slots no other request
-// gets, carved from pooled blocks (one allocation per few dozen requests),
-// also when corskit answers the request itself: middleware outside corskit
-// sees those headers and may edit them in place. A net/http middleware calls
-// [Holder.Handle], which is [FactsFrom], Decide and Apply in one call
-// without copying the Facts and the Decision between them.
+// Deciding does not allocate and does not grow with the size of the
+// policy. The header values corskit sets are copied into storage no other
+// request gets (pooled, about one allocation per few dozen requests), so
+// middleware that edits them in place changes no other response.
 //
-// [CORS protocol]: https://fetch.spec.whatwg.org/#http-cors-protocol
+// # For adapter authors
+//
+// An adapter translates between its framework and this package, and holds
+// no CORS rule of its own:
+//
+//  1. read the request into [Facts] ([FactsFrom] does it for net/http);
+//  2. call [Policy.Decide] or [Holder.Decide], which returns a [Decision];
+//  3. apply it with [Decision.Apply] to an http.Header, or with
+//     [Decision.Write] to any other response header ([HeaderWriter]);
+//  4. if Decision.Status is not 0, answer with it and stop; otherwise call
+//     the next handler.
+//
+// A net/http adapter can do all four with [Holder.Handle]. Facts may
+// borrow the server's buffers (see Facts.Volatile), and Facts.Target
+// defers finding the request's host and scheme until they are needed.
+// Test an adapter with package github.com/corskit/corskit/conformance.
+//
+// [behaviour specification]: https://github.com/corskit/corskit/blob/main/docs/behaviour.md
 package core

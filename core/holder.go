@@ -20,14 +20,9 @@ func NewHolder(cfg Config) (*Holder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return HolderFor(p), nil
-}
-
-// HolderFor returns a Holder serving p.
-func HolderFor(p *Policy) *Holder {
 	h := new(Holder)
 	h.policy.Store(p)
-	return h
+	return h, nil
 }
 
 // Reconfigure compiles cfg and, if it is valid, serves it from now on. If
@@ -38,15 +33,8 @@ func (h *Holder) Reconfigure(cfg Config) error {
 	if err != nil {
 		return err
 	}
-	h.Swap(p)
+	h.policy.Store(p)
 	return nil
-}
-
-// Swap serves p from now on. A nil p is ignored.
-func (h *Holder) Swap(p *Policy) {
-	if p != nil {
-		h.policy.Store(p)
-	}
 }
 
 // Policy returns the policy currently served.

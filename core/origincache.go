@@ -15,16 +15,16 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// ErrCacheOptionInvalid: a [CacheOptions] field that [NewOriginCache]
+// ErrCacheOptionInvalid: a [OriginCacheOptions] field that [NewOriginCache]
 // cannot use, such as a negative size or duration, or a nil lookup.
 var ErrCacheOptionInvalid = errors.New("invalid origin cache option")
 
-// ErrTooManyLookups is what CacheOptions.OnError gets for an origin that
-// was refused without a lookup because CacheOptions.MaxLookups lookups
+// ErrTooManyLookups is what OriginCacheOptions.OnError gets for an origin that
+// was refused without a lookup because OriginCacheOptions.MaxLookups lookups
 // were in flight for the whole Timeout.
 var ErrTooManyLookups = errors.New("corskit: too many origin lookups in flight; origin refused without a lookup")
 
-// Defaults of CacheOptions.
+// Defaults of OriginCacheOptions.
 const (
 	defaultCacheSize     = 10_000
 	defaultCacheTTL      = time.Minute
@@ -33,9 +33,9 @@ const (
 	defaultMaxLookups    = 16
 )
 
-// CacheOptions tune an [OriginCache]. The zero CacheOptions uses the
+// OriginCacheOptions tune an [OriginCache]. The zero OriginCacheOptions uses the
 // defaults given with each field.
-type CacheOptions struct {
+type OriginCacheOptions struct {
 	// Size bounds how many allowed origins are remembered; the least
 	// recently used one is forgotten first. Default 10,000.
 	Size int
@@ -70,7 +70,7 @@ type CacheOptions struct {
 	// Concurrent requests from one origin share one lookup. A lookup that
 	// finds MaxLookups others in flight waits for one to end, for at most
 	// Timeout; then the origin is refused without a lookup (fail closed),
-	// counted in [CacheStats].Shed, reported to OnError with
+	// counted in [OriginCacheStats].Shed, reported to OnError with
 	// [ErrTooManyLookups] (not to Logger, which a flood would flood), and
 	// not remembered, so that its next request asks again. Default 16.
 	MaxLookups int
@@ -84,9 +84,9 @@ type CacheOptions struct {
 	Logger *slog.Logger
 }
 
-// CacheStats are an [OriginCache]'s counters since it was made.
+// OriginCacheStats are an [OriginCache]'s counters since it was made.
 // The JSON names suit expvar.Func(func() any { return cache.Stats() }).
-type CacheStats struct {
+type OriginCacheStats struct {
 	Hits    uint64 `json:"hits"`    // answers from the cache, allowed or refused
 	Misses  uint64 `json:"misses"`  // requests that had to wait for a lookup
 	Lookups uint64 `json:"lookups"` // calls to the lookup function; concurrent misses of one origin share one call
@@ -98,14 +98,14 @@ type CacheStats struct {
 // as a database, without asking the source on every request. Use its Allow
 // method as Config.OriginFunc:
 //
-//	cache, err := core.NewOriginCache(lookup, core.CacheOptions{TTL: 30 * time.Second})
+//	cache, err := core.NewOriginCache(lookup, core.OriginCacheOptions{TTL: 30 * time.Second})
 //	…
 //	cfg := core.Config{OriginFunc: cache.Allow}
 //
-// Answers are remembered for CacheOptions.TTL (allowed) or NegativeTTL
+// Answers are remembered for OriginCacheOptions.TTL (allowed) or NegativeTTL
 // (refused), in two bounded least-recently-used caches. Concurrent requests
 // from an origin that is not cached wait for one shared lookup. A lookup
-// that fails or exceeds CacheOptions.Timeout refuses the origin (fail
+// that fails or exceeds OriginCacheOptions.Timeout refuses the origin (fail
 // closed), is reported through OnError and Logger, and is retried after
 // ErrorTTL.
 //
@@ -150,18 +150,18 @@ type cacheEntry struct {
 //
 // If lookup is nil or opts has a negative value, NewOriginCache returns
 // every problem, each a [*ConfigError] wrapping [ErrCacheOptionInvalid].
-func NewOriginCache(lookup func(ctx context.Context, origin string) (bool, error), opts CacheOptions) (*OriginCache, error) {
+func NewOriginCache(lookup func(ctx context.Context, origin string) (bool, error), opts OriginCacheOptions) (*OriginCache, error) {
 	var ps problems
 	if lookup == nil {
 		ps.add("lookup", "", ErrCacheOptionInvalid, "nil", "pass the function that looks an origin up")
 	}
-	size := cacheDefault("CacheOptions.Size", opts.Size, defaultCacheSize, &ps)
-	negativeSize := cacheDefault("CacheOptions.NegativeSize", opts.NegativeSize, size, &ps)
-	ttl := cacheDefault("CacheOptions.TTL", opts.TTL, defaultCacheTTL, &ps)
-	negativeTTL := cacheDefault("CacheOptions.NegativeTTL", opts.NegativeTTL, ttl, &ps)
-	errorTTL := cacheDefault("CacheOptions.ErrorTTL", opts.ErrorTTL, defaultCacheErrorTTL, &ps)
-	timeout := cacheDefault("CacheOptions.Timeout", opts.Timeout, defaultCacheTimeout, &ps)
-	maxLookups := cacheDefault("CacheOptions.MaxLookups", opts.MaxLookups, defaultMaxLookups, &ps)
+	size := cacheDefault("OriginCacheOptions.Size", opts.Size, defaultCacheSize, &ps)
+	negativeSize := cacheDefault("OriginCacheOptions.NegativeSize", opts.NegativeSize, size, &ps)
+	ttl := cacheDefault("OriginCacheOptions.TTL", opts.TTL, defaultCacheTTL, &ps)
+	negativeTTL := cacheDefault("OriginCacheOptions.NegativeTTL", opts.NegativeTTL, ttl, &ps)
+	errorTTL := cacheDefault("OriginCacheOptions.ErrorTTL", opts.ErrorTTL, defaultCacheErrorTTL, &ps)
+	timeout := cacheDefault("OriginCacheOptions.Timeout", opts.Timeout, defaultCacheTimeout, &ps)
+	maxLookups := cacheDefault("OriginCacheOptions.MaxLookups", opts.MaxLookups, defaultMaxLookups, &ps)
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
 	}
@@ -200,7 +200,7 @@ func cacheDefault[T int | time.Duration](field string, v, def T, ps *problems) T
 }
 
 // Allow reports whether origin is allowed, from the cache if it has a
-// fresh answer, else by looking it up. It waits at most CacheOptions.Timeout
+// fresh answer, else by looking it up. It waits at most OriginCacheOptions.Timeout
 // and returns false if the lookup fails or takes longer. The empty string
 // and values longer than 512 bytes, which are never origins, are refused
 // without a lookup.
@@ -360,8 +360,8 @@ func (c *OriginCache) Purge() {
 
 // Stats returns the cache's counters. Each is read atomically, but not all
 // of them at one instant.
-func (c *OriginCache) Stats() CacheStats {
-	return CacheStats{
+func (c *OriginCache) Stats() OriginCacheStats {
+	return OriginCacheStats{
 		Hits:    c.hits.Load(),
 		Misses:  c.misses.Load(),
 		Lookups: c.lookups.Load(),
@@ -371,7 +371,7 @@ func (c *OriginCache) Stats() CacheStats {
 }
 
 // String reads, for example, "hits=120 misses=3 lookups=2 errors=0 shed=0".
-func (s CacheStats) String() string {
+func (s OriginCacheStats) String() string {
 	return "hits=" + strconv.FormatUint(s.Hits, 10) +
 		" misses=" + strconv.FormatUint(s.Misses, 10) +
 		" lookups=" + strconv.FormatUint(s.Lookups, 10) +

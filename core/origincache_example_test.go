@@ -18,7 +18,7 @@ func ExampleNewOriginCache() {
 		fmt.Println("lookup", origin)
 		return origin == "https://tenant1.example", nil
 	}
-	cache, err := core.NewOriginCache(lookup, core.CacheOptions{})
+	cache, err := core.NewOriginCache(lookup, core.OriginCacheOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -64,7 +64,7 @@ func (s *fakeSource) fail(err error) {
 
 // newTestCache returns a cache over a source allowing https://a.example,
 // with a fake clock.
-func newTestCache(t testing.TB, opts CacheOptions) (*OriginCache, *fakeSource, *fakeClock) {
+func newTestCache(t testing.TB, opts OriginCacheOptions) (*OriginCache, *fakeSource, *fakeClock) {
 	t.Helper()
 	src := &fakeSource{allowed: map[string]bool{"https://a.example": true}}
 	c, err := NewOriginCache(src.lookup, opts)
@@ -80,13 +80,13 @@ var errSourceDown = errors.New("source down")
 
 // A cacheStep changes the world, then asks the cache about one origin.
 type cacheStep struct {
-	advance time.Duration         // move the clock first
-	change  func(*fakeSource)     // then change the source, if set
-	forget  string                // then Forget this origin, if set
-	origin  string                // then ask about it
-	want    bool                  // the answer
-	lookups int64                 // lookups made so far, this step included
-	stats   func(CacheStats) bool // extra check, if set
+	advance time.Duration               // move the clock first
+	change  func(*fakeSource)           // then change the source, if set
+	forget  string                      // then Forget this origin, if set
+	origin  string                      // then ask about it
+	want    bool                        // the answer
+	lookups int64                       // lookups made so far, this step included
+	stats   func(OriginCacheStats) bool // extra check, if set
 }
 
 func TestOriginCache(t *testing.T) {
@@ -94,7 +94,7 @@ func TestOriginCache(t *testing.T) {
 		a = "https://a.example" // allowed by the source
 		b = "https://b.example" // not allowed
 	)
-	opts := CacheOptions{TTL: time.Minute, NegativeTTL: 10 * time.Second, ErrorTTL: time.Second}
+	opts := OriginCacheOptions{TTL: time.Minute, NegativeTTL: 10 * time.Second, ErrorTTL: time.Second}
 	allow := func(o string) func(*fakeSource) { return func(s *fakeSource) { s.set(o, true) } }
 	deny := func(o string) func(*fakeSource) { return func(s *fakeSource) { s.set(o, false) } }
 	tests := []struct {
@@ -103,7 +103,7 @@ func TestOriginCache(t *testing.T) {
 	}{
 		{"miss then hit", []cacheStep{
 			{origin: a, want: true, lookups: 1},
-			{origin: a, want: true, lookups: 1, stats: func(s CacheStats) bool { return s.Hits == 1 && s.Misses == 1 }},
+			{origin: a, want: true, lookups: 1, stats: func(s OriginCacheStats) bool { return s.Hits == 1 && s.Misses == 1 }},
 		}},
 		{"allowed answer expires after TTL", []cacheStep{
 			{origin: a, want: true, lookups: 1},
@@ -123,9 +123,9 @@ func TestOriginCache(t *testing.T) {
 		}},
 		{"error fails closed and is retried after ErrorTTL", []cacheStep{
 			{change: func(s *fakeSource) { s.fail(errSourceDown) }, origin: a, want: false, lookups: 1,
-				stats: func(s CacheStats) bool { return s.Errors == 1 }},
+				stats: func(s OriginCacheStats) bool { return s.Errors == 1 }},
 			{change: func(s *fakeSource) { s.fail(nil) }, advance: time.Second - 1, origin: a, want: false, lookups: 1},
-			{advance: 1, origin: a, want: true, lookups: 2, stats: func(s CacheStats) bool { return s.Errors == 1 }},
+			{advance: 1, origin: a, want: true, lookups: 2, stats: func(s OriginCacheStats) bool { return s.Errors == 1 }},
 		}},
 		{"error replaces a stale allowed answer", []cacheStep{
 			{origin: a, want: true, lookups: 1},
@@ -172,14 +172,14 @@ func TestNewOriginCache_invalid(t *testing.T) {
 	tests := []struct {
 		name     string
 		lookup   func(context.Context, string) (bool, error)
-		opts     CacheOptions
+		opts     OriginCacheOptions
 		problems int
 	}{
-		{"zero options are valid", lookup, CacheOptions{}, 0},
-		{"nil lookup", nil, CacheOptions{}, 1},
-		{"negative size", lookup, CacheOptions{Size: -1}, 1},
-		{"every duration negative", lookup, CacheOptions{TTL: -1, NegativeTTL: -1, ErrorTTL: -1, Timeout: -1}, 4},
-		{"all at once", nil, CacheOptions{Size: -1, NegativeSize: -1, TTL: -time.Second}, 4},
+		{"zero options are valid", lookup, OriginCacheOptions{}, 0},
+		{"nil lookup", nil, OriginCacheOptions{}, 1},
+		{"negative size", lookup, OriginCacheOptions{Size: -1}, 1},
+		{"every duration negative", lookup, OriginCacheOptions{TTL: -1, NegativeTTL: -1, ErrorTTL: -1, Timeout: -1}, 4},
+		{"all at once", nil, OriginCacheOptions{Size: -1, NegativeSize: -1, TTL: -time.Second}, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,7 +211,7 @@ func TestOriginCache_singleflight(t *testing.T) {
 		calls.Add(1)
 		<-release
 		return origin == "https://new.example", nil
-	}, CacheOptions{Timeout: time.Minute})
+	}, OriginCacheOptions{Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestOriginCache_timeout(t *testing.T) {
 				}
 				<-release
 				return true, nil
-			}, CacheOptions{Timeout: timeout, OnError: func(_ string, err error) { reported.Store(err) }})
+			}, OriginCacheOptions{Timeout: timeout, OnError: func(_ string, err error) { reported.Store(err) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -317,7 +317,7 @@ func TestOriginCache_errorReported(t *testing.T) {
 	var got []string
 	c, err := NewOriginCache(func(context.Context, string) (bool, error) {
 		return true, errSourceDown
-	}, CacheOptions{
+	}, OriginCacheOptions{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		OnError: func(origin string, err error) {
 			mu.Lock()
@@ -346,7 +346,7 @@ func TestOriginCache_panic(t *testing.T) {
 	var reported error
 	c, err := NewOriginCache(func(context.Context, string) (bool, error) {
 		panic("boom")
-	}, CacheOptions{OnError: func(_ string, err error) { reported = err }})
+	}, OriginCacheOptions{OnError: func(_ string, err error) { reported = err }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +361,7 @@ func TestOriginCache_panic(t *testing.T) {
 // The cache keeps its own copy of the origin: Fiber hands out strings that
 // alias buffers it reuses for the next request.
 func TestOriginCache_copiesKey(t *testing.T) {
-	c, src, _ := newTestCache(t, CacheOptions{})
+	c, src, _ := newTestCache(t, OriginCacheOptions{})
 	buf := []byte("https://a.example")
 	aliased := unsafe.String(&buf[0], len(buf))
 	if !c.Allow(aliased) {
@@ -382,7 +382,7 @@ func TestOriginCache_copiesKey(t *testing.T) {
 // Refusals are kept apart from allowed origins, so that a flood of made-up
 // origins cannot evict the allowed ones; both stay bounded.
 func TestOriginCache_bounded(t *testing.T) {
-	c, src, _ := newTestCache(t, CacheOptions{Size: 2, NegativeSize: 3})
+	c, src, _ := newTestCache(t, OriginCacheOptions{Size: 2, NegativeSize: 3})
 	src.set("https://b.example", true)
 	src.set("https://c.example", true)
 	c.Allow("https://a.example")
@@ -405,7 +405,7 @@ func TestOriginCache_bounded(t *testing.T) {
 
 // Many origins, concurrent requests, the clock moving and Forget: for -race.
 func TestOriginCache_concurrent(t *testing.T) {
-	c, src, clock := newTestCache(t, CacheOptions{Size: 8, TTL: time.Second, ErrorTTL: time.Millisecond})
+	c, src, clock := newTestCache(t, OriginCacheOptions{Size: 8, TTL: time.Second, ErrorTTL: time.Millisecond})
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
@@ -443,7 +443,7 @@ func TestOriginCache_allocs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, _, _ := newTestCache(t, CacheOptions{})
+			c, _, _ := newTestCache(t, OriginCacheOptions{})
 			c.Allow(tt.origin)
 			n := testing.AllocsPerRun(1000, func() {
 				if c.Allow(tt.origin) != tt.want {
@@ -461,7 +461,7 @@ func BenchmarkOriginCache(b *testing.B) {
 	const origin = "https://web.example.com"
 	lookup := func(_ context.Context, o string) (bool, error) { return o == origin, nil }
 	newCache := func(b *testing.B) *OriginCache {
-		c, err := NewOriginCache(lookup, CacheOptions{})
+		c, err := NewOriginCache(lookup, OriginCacheOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -514,7 +514,7 @@ func BenchmarkOriginCache(b *testing.B) {
 // Forget must win over a lookup that answered before it and stores after
 // it: the forgotten origin's stale "allowed" must not be cached.
 func TestOriginCache_forgetDuringStore(t *testing.T) {
-	c, _, _ := newTestCache(t, CacheOptions{})
+	c, _, _ := newTestCache(t, OriginCacheOptions{})
 	const a = "https://a.example"
 	forgotten := make(chan struct{})
 	c.beforeStore = func() {
@@ -545,7 +545,7 @@ func TestOriginCache_maxLookups(t *testing.T) {
 		}
 		<-ctx.Done() // every lookup takes the whole Timeout
 		return false, ctx.Err()
-	}, CacheOptions{MaxLookups: limit, Timeout: 100 * time.Millisecond, OnError: func(_ string, err error) {
+	}, OriginCacheOptions{MaxLookups: limit, Timeout: 100 * time.Millisecond, OnError: func(_ string, err error) {
 		if errors.Is(err, ErrTooManyLookups) {
 			shed.Add(1)
 		}

@@ -37,7 +37,7 @@ type server struct {
 }
 
 func newServer(st *store, opts options) (*server, error) {
-	cache, err := core.NewOriginCache(st.allowed, core.CacheOptions{
+	cache, err := core.NewOriginCache(st.allowed, core.OriginCacheOptions{
 		TTL:        opts.ttl, // a removed origin is refused within ttl,
 		Timeout:    2 * time.Second,
 		Logger:     opts.logger, // and an added one allowed within ttl
