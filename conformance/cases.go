@@ -11,9 +11,9 @@ import (
 // Cases returns the conformance table. Each call builds the rows anew, so
 // callers may change a row; the slices and Configs inside rows may be
 // shared between rows and calls, and must not be modified.
-func Cases() []Case {
-	var cases []Case
-	for _, family := range [][]Case{
+func rows() []row {
+	var cases []row
+	for _, family := range [][]row{
 		classificationCases(),
 		originCases(),
 		credentialsCases(),
@@ -26,7 +26,6 @@ func Cases() []Case {
 		badInputCases(),
 		routingCases(),
 		observabilityCases(),
-		configCases(),
 	} {
 		cases = append(cases, family...)
 	}
@@ -103,23 +102,23 @@ var (
 )
 
 // get returns a GET /posts with one Origin line per origin.
-func get(origin ...string) Request {
-	return Request{Method: "GET", Header: originLines(origin)}
+func get(origin ...string) request {
+	return request{Method: "GET", Header: originLines(origin)}
 }
 
 // actual returns a method request to path with one Origin line.
-func actual(method, path, origin string) Request {
-	return Request{Method: method, Path: path, Header: []string{"Origin", origin}}
+func actual(method, path, origin string) request {
+	return request{Method: method, Path: path, Header: []string{"Origin", origin}}
 }
 
 // preflight returns an OPTIONS /posts preflight asking for method and one
 // Access-Control-Request-Headers line per element of headers.
-func preflight(origin, method string, headers ...string) Request {
+func preflight(origin, method string, headers ...string) request {
 	h := []string{"Origin", origin, "Access-Control-Request-Method", method}
 	for _, line := range headers {
 		h = append(h, "Access-Control-Request-Headers", line)
 	}
-	return Request{Method: "OPTIONS", Header: h}
+	return request{Method: "OPTIONS", Header: h}
 }
 
 func originLines(origins []string) []string {
@@ -131,10 +130,10 @@ func originLines(origins []string) []string {
 }
 
 // at returns r sent to path.
-func (r Request) at(path string) Request { r.Path = path; return r }
+func (r request) at(path string) request { r.Path = path; return r }
 
 // with returns r with more header lines, name and value pairs.
-func (r Request) with(lines ...string) Request {
+func (r request) with(lines ...string) request {
 	r.Header = append(slices.Clone(r.Header), lines...)
 	return r
 }

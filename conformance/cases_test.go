@@ -1,64 +1,96 @@
 package conformance
 
 import (
+	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// families maps each family of rows to the DESIGN.md rule it pins down.
-var families = map[string]int{
-	"classification":  1,
-	"origins":         2,
-	"credentials":     3,
-	"vary":            4,
-	"preflight":       5,
-	"actual":          6,
-	"maxage":          7,
-	"expose":          8,
-	"private-network": 9,
-	"bad-input":       10,
-	"layers":          10,
-	"routing":         11,
-	"observability":   12,
+// A rule is one section of docs/behaviour.md.
+type rule struct {
+	title    string
+	families []string
 }
 
-// TestCases checks the table itself: every rule has rows, names are unique
-// and filterable, and each row is well formed.
+var (
+	ruleHeading = regexp.MustCompile(`(?m)^## Rule (\d+): (.+)$`)
+	rowsLine    = regexp.MustCompile("(?m)^Rows: (.+)$")
+	family      = regexp.MustCompile("`([a-z-]+)`")
+)
+
+// readRules reads the rules of the behaviour specification and the row
+// families each names.
+func readRules(t *testing.T) map[int]rule {
+	t.Helper()
+	doc, err := os.ReadFile("../docs/behaviour.md")
+	if err != nil {
+		t.Fatalf("the behaviour specification: %v", err)
+	}
+	text := string(doc)
+	rules := map[int]rule{}
+	headings := ruleHeading.FindAllStringSubmatchIndex(text, -1)
+	for i, h := range headings {
+		n, _ := strconv.Atoi(text[h[2]:h[3]])
+		end := len(text)
+		if i+1 < len(headings) {
+			end = headings[i+1][0]
+		}
+		section := text[h[1]:end]
+		r := rule{title: text[h[4]:h[5]]}
+		if m := rowsLine.FindStringSubmatch(section); m != nil {
+			for _, f := range family.FindAllStringSubmatch(m[1], -1) {
+				r.families = append(r.families, f[1])
+			}
+		}
+		if len(r.families) == 0 {
+			t.Errorf("docs/behaviour.md, rule %d: no line \"Rows: `family`\"", n)
+		}
+		if !strings.Contains(section, "Why: ") {
+			t.Errorf("docs/behaviour.md, rule %d: no paragraph saying why", n)
+		}
+		rules[n] = r
+	}
+	if len(rules) == 0 {
+		t.Fatal("docs/behaviour.md has no \"## Rule N: title\" headings")
+	}
+	return rules
+}
+
+// TestCases checks the table against the specification: every rule has
+// rows, every row cites a rule of the specification, belongs to one of
+// that rule's families and says why it is there; names are unique and
+// filterable.
 func TestCases(t *testing.T) {
 	t.Parallel()
-	cases := Cases()
-	if len(cases) < 150 {
-		t.Errorf("the table has %d rows, want at least 150", len(cases))
+	rules := readRules(t)
+	familyRule := map[string]int{}
+	for n, r := range rules {
+		for _, f := range r.families {
+			familyRule[f] = n
+		}
 	}
 	perRule := map[int]int{}
 	seen := map[string]bool{}
-	for _, c := range cases {
-		family, situation, ok := strings.Cut(c.Name, "/")
+	for _, c := range rows() {
+		fam, situation, ok := strings.Cut(c.Name, "/")
 		switch {
 		case !ok || situation == "" || strings.Contains(situation, "/"):
 			t.Errorf("%q: want a name of the form family/situation", c.Name)
 		case seen[c.Name]:
 			t.Errorf("%q: name used twice", c.Name)
-		case family == "config":
-			if c.ConfigError == nil {
-				t.Errorf("%q: a config row needs a ConfigError", c.Name)
-			}
-		case families[family] == 0:
-			t.Errorf("%q: unknown family %q", c.Name, family)
-		case families[family] != c.Rule:
-			t.Errorf("%q: Rule %d, want %d for family %q", c.Name, c.Rule, families[family], family)
 		}
 		seen[c.Name] = true
-		if c.Rule < 1 || c.Rule > 12 {
-			t.Errorf("%q: Rule %d is not one of DESIGN.md's rules 1 to 12", c.Name, c.Rule)
+		if _, ok := rules[c.Rule]; !ok {
+			t.Errorf("%q: Rule %d is not a rule of docs/behaviour.md", c.Name, c.Rule)
+		} else if familyRule[fam] != c.Rule {
+			t.Errorf("%q: family %q is not listed under rule %d (%s) in docs/behaviour.md", c.Name, fam, c.Rule, rules[c.Rule].title)
+		}
+		if why := c.Why; why == "" || !strings.HasSuffix(why, ".") || strings.Contains(strings.TrimSuffix(why, "."), ". ") || len(why) > 240 {
+			t.Errorf("%q: Why must be one sentence of at most 240 bytes, ending in a full stop; got %q", c.Name, why)
 		}
 		perRule[c.Rule]++
-		if c.ConfigError != nil {
-			if c.Status != 0 || c.Handler || c.Want != nil || c.Request.Method != "" {
-				t.Errorf("%q: a config row sends nothing and expects nothing", c.Name)
-			}
-			continue
-		}
 		if c.Status == 0 {
 			t.Errorf("%q: no expected status", c.Name)
 		}
@@ -69,25 +101,25 @@ func TestCases(t *testing.T) {
 			t.Errorf("%q: no request method", c.Name)
 		}
 	}
-	for rule := 1; rule <= 12; rule++ {
-		if perRule[rule] < 3 {
-			t.Errorf("rule %d has %d rows, want at least 3", rule, perRule[rule])
+	for n, r := range rules {
+		if perRule[n] < 3 {
+			t.Errorf("rule %d (%s) has %d rows, want at least 3", n, r.title, perRule[n])
 		}
 	}
 }
 
-// TestCases_fresh: each call builds the rows anew, so a caller changing one
+// TestRows_fresh: each call builds the rows anew, so a caller changing one
 // row does not change the next caller's table.
-func TestCases_fresh(t *testing.T) {
+func TestRows_fresh(t *testing.T) {
 	t.Parallel()
-	a := Cases()
+	a := rows()
 	a[0].Name = "changed"
 	for k := range a[0].Want {
 		a[0].Want[k] = "changed"
 	}
-	b := Cases()
+	b := rows()
 	if b[0].Name == "changed" {
-		t.Error("Cases returned the same slice twice")
+		t.Error("rows returned the same slice twice")
 	}
 	for k, v := range b[0].Want {
 		if v == "changed" {

@@ -178,10 +178,10 @@ func Compile(cfg Config) (*Policy, error) {
 	}
 	p.varyOrigin = !p.origins.any || p.credentials
 	if cfg.Credentials && len(cfg.Origins) == 0 && cfg.OriginFunc == nil {
-		ps.add("Credentials", "true", ErrCredentialsNoOrigin, "", "list the origins you trust in Origins (or give an OriginFunc), or turn Credentials off")
+		ps.add("Credentials", "true", ErrCredentialsNoOrigin, "", "list the origins you trust in {Origins} (or give an {OriginFunc}), or turn {Credentials} off")
 	}
 	if p.origins.any && cfg.OriginFunc != nil {
-		ps.add("OriginFunc", "", ErrAnyOriginMixed, `OriginFunc is never asked when Origins is "*"`, "remove one of them")
+		ps.add("OriginFunc", "", ErrAnyOriginMixed, `{OriginFunc} is never asked when {Origins} is "*"`, "remove one of them")
 	}
 	anyMethod, methods := compileMethods(cfg.Methods, &ps)
 	p.anyMethod, p.methods = anyMethod, newSet(methods)
@@ -195,7 +195,7 @@ func Compile(cfg Config) (*Policy, error) {
 	if cfg.RejectDisallowed {
 		p.rejectStatus = rejectStatus
 	} else if cfg.RejectStatus != 0 {
-		ps.add("RejectStatus", strconv.Itoa(cfg.RejectStatus), ErrStatusInvalid, "has no effect without RejectDisallowed", "set RejectDisallowed: true")
+		ps.add("RejectStatus", strconv.Itoa(cfg.RejectStatus), ErrStatusInvalid, "has no effect without {RejectDisallowed}", "set {RejectDisallowed}: true")
 	}
 	if len(ps) > 0 {
 		return nil, errors.Join(ps...)
@@ -302,11 +302,11 @@ func compileExposeHeaders(list []string, credentials bool, ps *problems) []strin
 func compileMaxAge(d time.Duration, disable bool, ps *problems) []string {
 	switch {
 	case disable && d != 0:
-		ps.add("MaxAge", d.String(), ErrMaxAgeInvalid, "set together with NoPreflightCache", "keep one of them")
+		ps.add("MaxAge", d.String(), ErrMaxAgeInvalid, "set together with {NoPreflightCache}", "keep one of them")
 	case disable:
 		return []string{"0"}
 	case d < 0:
-		ps.add("MaxAge", d.String(), ErrMaxAgeInvalid, "negative", "to disable preflight caching, set NoPreflightCache: true")
+		ps.add("MaxAge", d.String(), ErrMaxAgeInvalid, "negative", "to disable preflight caching, set {NoPreflightCache}: true")
 	case d > 0 && d < time.Second:
 		ps.add("MaxAge", d.String(), ErrMaxAgeInvalid, "less than a second", "write a whole number of seconds, such as 10 * time.Minute")
 	case d > 0:

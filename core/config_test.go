@@ -192,3 +192,54 @@ func TestMustCompile_panics(t *testing.T) {
 	}()
 	MustCompile(Config{Origins: []string{"*"}, Credentials: true})
 }
+
+// Text spells the Config fields a message names, in Field and in the
+// explanation, the way a program reading policies from elsewhere names
+// them; braces that do not hold a field name stay.
+func TestConfigError_Text(t *testing.T) {
+	t.Parallel()
+	key := func(field string) string { return strings.ToLower(field) }
+	for _, c := range []struct {
+		cfg       Config
+		want, std string
+	}{
+		{
+			Config{Origins: []string{"https://a.example"}, RejectStatus: 403},
+			`rejectstatus "403": invalid status code (has no effect without rejectdisallowed); set rejectdisallowed: true`,
+			`corskit: RejectStatus "403": invalid status code (has no effect without RejectDisallowed); set RejectDisallowed: true`,
+		},
+		{
+			Config{Origins: []string{"https://a.example"}, Headers: []string{"X-{Origins}"}},
+			`headers[0] "X-{Origins}": not a valid header name`,
+			`corskit: Headers[0] "X-{Origins}": not a valid header name`,
+		},
+	} {
+		_, err := Compile(c.cfg)
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Fatalf("Compile(%+v): got %v, want a ConfigError", c.cfg, err)
+		}
+		if got := ce.Text(key); got != c.want {
+			t.Errorf("Text:\n got %s\nwant %s", got, c.want)
+		}
+		if got := ce.Error(); got != c.std {
+			t.Errorf("Error:\n got %s\nwant %s", got, c.std)
+		}
+	}
+}
+
+func TestRender(t *testing.T) {
+	t.Parallel()
+	key := func(field string) string { return "<" + field + ">" }
+	for in, want := range map[string]string{
+		"set {RejectDisallowed}: true":  "set <RejectDisallowed>: true",
+		"{Origins} and {Credentials}":   "<Origins> and <Credentials>",
+		`write "x-{a}" or {} or { or }`: `write "x-{a}" or {} or { or }`,
+		"{{Origins}}":                   "{<Origins>}",
+		"":                              "",
+	} {
+		if got := render(in, key); got != want {
+			t.Errorf("render(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -95,32 +96,88 @@ type ConfigError struct {
 	Err    error  // one of the Err* variables of this package
 	Detail string // what exactly is wrong, if Err alone does not say it
 	Fix    string // what to write instead, if there is one answer
+
+	// detail and fix are Detail and Fix with each Config field they
+	// mention written {Name}, for Text.
+	detail, fix string
 }
 
 // Error reads, for example:
 //
 //	corskit: Origins[2] "https://App.example.com/": not written the way browsers send it (upper case, trailing slash); write "https://app.example.com"
-func (e *ConfigError) Error() string {
+func (e *ConfigError) Error() string { return "corskit: " + e.Text(nil) }
+
+// Text is the message of Error without its "corskit: " prefix, with every
+// Config field it names, in Field and in the explanation, spelled by name:
+// name("RejectDisallowed") might return "reject_disallowed" for a program
+// that reads policies from a file or the environment with keys of its own.
+// A nil name, or one returning "", keeps the Go names.
+func (e *ConfigError) Text(name func(field string) string) string {
+	spell := func(field string) string {
+		if name != nil {
+			if s := name(field); s != "" {
+				return s
+			}
+		}
+		return field
+	}
 	var b strings.Builder
-	b.WriteString("corskit: ")
-	b.WriteString(e.Field)
-	if e.Value != "" || strings.Contains(e.Field, "[") {
+	field, index, indexed := strings.Cut(e.Field, "[")
+	b.WriteString(spell(field))
+	if indexed {
+		b.WriteByte('[')
+		b.WriteString(index)
+	}
+	if e.Value != "" || indexed {
 		b.WriteByte(' ')
 		b.WriteString(strconv.Quote(e.Value))
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Err.Error())
-	if e.Detail != "" {
+	detail, fix := e.Detail, e.Fix
+	if e.detail != "" || e.fix != "" {
+		detail, fix = render(e.detail, spell), render(e.fix, spell)
+	}
+	if detail != "" {
 		b.WriteString(" (")
-		b.WriteString(e.Detail)
+		b.WriteString(detail)
 		b.WriteByte(')')
 	}
-	if e.Fix != "" {
+	if fix != "" {
 		b.WriteString("; ")
-		b.WriteString(e.Fix)
+		b.WriteString(fix)
 	}
 	return b.String()
 }
+
+// render replaces each {Name} in s, where Name is a field of Config, with
+// name(Name); other braces stay as they are.
+func render(s string, name func(string) string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		field := s[i+1 : i+j]
+		if _, ok := configFields.FieldByName(field); !ok || field == "" {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteString(name(field))
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+var configFields = reflect.TypeFor[Config]()
 
 // Unwrap returns Err, so that errors.Is matches the Err* variables.
 func (e *ConfigError) Unwrap() error { return e.Err }
@@ -128,8 +185,15 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // problems collects ConfigErrors while compiling.
 type problems []error
 
+// add records a problem. detail and fix write the Config fields they
+// mention as {Name}; see ConfigError.Text.
 func (ps *problems) add(field, value string, err error, detail, fix string) {
-	*ps = append(*ps, &ConfigError{Field: field, Value: value, Err: err, Detail: detail, Fix: fix})
+	goNames := func(name string) string { return name }
+	*ps = append(*ps, &ConfigError{
+		Field: field, Value: value, Err: err,
+		Detail: render(detail, goNames), Fix: render(fix, goNames),
+		detail: detail, fix: fix,
+	})
 }
 
 func indexed(field string, i int) string {

@@ -379,7 +379,7 @@ func compileOrigins(list []string, credentials bool, ps *problems) originSet {
 			s.any = true
 		case raw == "null":
 			if credentials {
-				ps.add(field, raw, ErrCredentialsNullOrigin, "", `remove "null", or turn Credentials off`)
+				ps.add(field, raw, ErrCredentialsNullOrigin, "", `remove "null", or turn {Credentials} off`)
 			}
 			exact[raw] = struct{}{}
 		case strings.Contains(raw, "*"):
