@@ -60,7 +60,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -70,8 +70,9 @@ import (
 )
 
 // File is the format of a policy file. Each field is the [core.Config]
-// field of the same name; see there for what it means. Field names are
-// the file's keys.
+// field of the same name; see there for what it means. The tags are the
+// file's keys, here and in error messages: a Config field becomes
+// writable in files by adding it here, and nowhere else.
 type File struct {
 	Origins                []string `json:"origins,omitempty" yaml:"origins,omitempty"`
 	Credentials            bool     `json:"credentials,omitempty" yaml:"credentials,omitempty"`
@@ -88,41 +89,29 @@ type File struct {
 	PreflightPassthrough   bool     `json:"preflight_passthrough,omitempty" yaml:"preflight_passthrough,omitempty"`
 }
 
-// Config returns the core.Config that f describes, without functions.
+// Config returns the core.Config that f describes, without functions:
+// each File field sets the Config field of the same name.
 func (f *File) Config() core.Config {
-	return core.Config{
-		Origins:                f.Origins,
-		Credentials:            f.Credentials,
-		Methods:                f.Methods,
-		Headers:                f.Headers,
-		ExposeHeaders:          f.ExposeHeaders,
-		MaxAge:                 time.Duration(f.MaxAge),
-		NoPreflightCache:       f.NoPreflightCache,
-		PrivateNetwork:         f.PrivateNetwork,
-		PreflightStatus:        f.PreflightStatus,
-		PreflightFailureStatus: f.PreflightFailureStatus,
-		RejectDisallowed:       f.RejectDisallowed,
-		RejectStatus:           f.RejectStatus,
-		PreflightPassthrough:   f.PreflightPassthrough,
+	var cfg core.Config
+	src, dst := reflect.ValueOf(f).Elem(), reflect.ValueOf(&cfg).Elem()
+	for i := range src.NumField() {
+		to := dst.FieldByName(src.Type().Field(i).Name)
+		to.Set(src.Field(i).Convert(to.Type())) // Duration to time.Duration
 	}
+	return cfg
 }
 
-// keys maps core.Config field names to file keys, for error messages.
-var keys = map[string]string{
-	"Origins":                "origins",
-	"Credentials":            "credentials",
-	"Methods":                "methods",
-	"Headers":                "headers",
-	"ExposeHeaders":          "expose_headers",
-	"MaxAge":                 "max_age",
-	"NoPreflightCache":       "no_preflight_cache",
-	"PrivateNetwork":         "private_network",
-	"PreflightStatus":        "preflight_status",
-	"PreflightFailureStatus": "preflight_failure_status",
-	"RejectDisallowed":       "reject_disallowed",
-	"RejectStatus":           "reject_status",
-	"PreflightPassthrough":   "preflight_passthrough",
-}
+// keys maps core.Config field names to the file's keys, read from File's
+// json tags, which TestFile_mirrorsConfig holds equal to the yaml tags.
+var keys = func() map[string]string {
+	t := reflect.TypeFor[File]()
+	m := make(map[string]string, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		m[f.Name], _, _ = strings.Cut(f.Tag.Get("json"), ",")
+	}
+	return m
+}()
 
 // A Duration is a time.Duration written in a policy file either as a Go
 // duration string ("10m", "1h30m") or as a whole number of seconds (600).
@@ -191,19 +180,24 @@ func (d Duration) MarshalYAML() (any, error) {
 }
 
 // An Error is one problem with a policy file: it cannot be read or parsed,
-// or its policy does not compile. Err is then a [*core.ConfigError] whose
-// Field is written as the file's key, such as "origins[2]"; errors.Is and
+// or its policy does not compile, in which case Err is the
+// [*core.ConfigError] that [core.Compile] returned. errors.Is and
 // errors.As see through an Error to it.
 type Error struct {
 	Path string // the file, as given
 	Err  error
 }
 
-// Error reads, for example:
+// Error names the file and, for a policy problem, the file's keys rather
+// than the Go names of core.Config; for example:
 //
 //	corskit: cors.yaml: origins[0] "https://App.example.com": not written the way browsers send it (upper case); write "https://app.example.com"
 func (e *Error) Error() string {
-	return "corskit: " + e.Path + ": " + strings.TrimPrefix(e.Err.Error(), "corskit: ")
+	var ce *core.ConfigError
+	if errors.As(e.Err, &ce) {
+		return "corskit: " + e.Path + ": " + ce.Text(func(field string) string { return keys[field] })
+	}
+	return "corskit: " + e.Path + ": " + e.Err.Error()
 }
 
 // Unwrap returns Err.
@@ -354,49 +348,15 @@ func decodeYAML(data []byte, f *File) error {
 	return nil
 }
 
-// fileErrors rewrites the errors of core.Compile as *Errors naming the file
-// and the file's keys.
+// fileErrors wraps each error of core.Compile in an *Error naming the file.
 func fileErrors(path string, err error) error {
-	var list []error
+	list := []error{err}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		list = j.Unwrap()
-	} else {
-		list = []error{err}
 	}
 	out := make([]error, len(list))
 	for i, e := range list {
-		var ce *core.ConfigError
-		if errors.As(e, &ce) {
-			c := *ce
-			c.Field = fileKey(c.Field)
-			c.Detail = goNames.ReplaceAllStringFunc(c.Detail, fileKey)
-			c.Fix = goNames.ReplaceAllStringFunc(c.Fix, fileKey)
-			e = &c
-		}
 		out[i] = &Error{Path: path, Err: e}
 	}
 	return errors.Join(out...)
-}
-
-// goNames matches the Config field names that have a file key, as whole
-// words, in the explanations of ConfigErrors.
-var goNames = func() *regexp.Regexp {
-	names := make([]string, 0, len(keys))
-	for name := range keys {
-		names = append(names, name)
-	}
-	return regexp.MustCompile(`\b(` + strings.Join(names, "|") + `)\b`)
-}()
-
-// fileKey turns a Config field such as "Origins[2]" into the file key
-// "origins[2]". Fields the file does not have stay as they are.
-func fileKey(field string) string {
-	name, index, _ := strings.Cut(field, "[")
-	if k, ok := keys[name]; ok {
-		if index != "" {
-			return k + "[" + index
-		}
-		return k
-	}
-	return field
 }
