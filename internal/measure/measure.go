@@ -71,3 +71,22 @@ func AllocsPerRequest(h http.Handler, req *http.Request, runs int) (float64, *Re
 func Pass(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { next.ServeHTTP(w, r) })
 }
+
+// Promise checks corskit's allocation promise for one request: app, with
+// corskit, allocates no more per request than reference, the same app with
+// a do-nothing middleware registered the same way, plus extra. It fails t
+// if app does not answer with status and an Access-Control-Allow-Origin,
+// and logs both counts, so that a change in the framework moves both
+// numbers and only a change in corskit breaks the promise.
+func Promise(t testing.TB, app, reference http.Handler, req *http.Request, status int, extra float64) {
+	t.Helper()
+	got, w := AllocsPerRequest(app, req, 500)
+	if w.Status != status || w.Header().Get("Access-Control-Allow-Origin") == "" {
+		t.Fatalf("got status %d, headers %v; want %d with CORS headers", w.Status, w.Header(), status)
+	}
+	ref, _ := AllocsPerRequest(reference, req, 500)
+	t.Logf("allocs per request: %v with corskit, %v with a do-nothing middleware", got, ref)
+	if got > ref+extra {
+		t.Errorf("allocs per request: got %v with corskit, want at most %v (%v with a do-nothing middleware, plus %v)", got, ref+extra, ref, extra)
+	}
+}
