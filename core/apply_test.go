@@ -72,19 +72,6 @@ func TestApply_appendStaysOwn(t *testing.T) {
 	}
 }
 
-// The token table agrees with RFC 9110's definition on every byte.
-func TestTokenChars(t *testing.T) {
-	t.Parallel()
-	for c := 0; c < 256; c++ {
-		b := byte(c)
-		want := 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
-			b != 0 && strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0
-		if got := isTokenChar(b); got != want {
-			t.Errorf("isTokenChar(%q) = %v, want %v", b, got, want)
-		}
-	}
-}
-
 // parseWebOrigin accepts only what parseOrigin accepts, with the same parts.
 func FuzzParseWebOrigin(f *testing.F) {
 	for _, s := range []string{

@@ -2,6 +2,8 @@ package core
 
 import (
 	"strings"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Bounds on Access-Control-Request-Headers. Browsers send one line of
@@ -18,39 +20,9 @@ const (
 	maxHeaderNameLen      = 128  // bytes in one name
 )
 
-// isTokenChar reports whether c may appear in an HTTP token (RFC 9110
-// section 5.6.2), which is what method and header names are.
-func isTokenChar(c byte) bool { return tokenChars[c] }
-
-// tokenChars is isTokenChar as a table: one load per byte, where a switch
-// and a search of the punctuation list cost a third of a preflight.
-var tokenChars = func() (t [256]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range []byte("!#$%&'*+-.^_`|~") {
-		t[c] = true
-	}
-	return t
-}()
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !tokenChars[s[i]] {
-			return false
-		}
-	}
-	return true
-}
+// isToken reports whether s is an HTTP token (RFC 9110, section 5.6.2),
+// which is what method and header names are.
+func isToken(s string) bool { return httpguts.ValidHeaderFieldName(s) }
 
 // isForbiddenRequestHeader reports whether browsers refuse to let scripts set
 // the header name lower (Fetch, "forbidden request-header"), so that
@@ -94,7 +66,7 @@ func lowerInto(buf []byte, s string) ([]byte, bool) {
 
 // requestHeaders is the outcome of checking Access-Control-Request-Headers.
 type requestHeaders struct {
-	reason Reason // ReasonNone, HeaderNotAllowed or RequestMalformed
+	reason Reason // Allowed, HeaderNotAllowed or RequestMalformed
 	detail string // the refused name, as received
 	names  int    // how many names were requested
 }
@@ -123,7 +95,7 @@ func (p *Policy) checkRequestHeaders(lines []string) requestHeaders {
 				i++
 			}
 			start := i
-			for i < len(line) && tokenChars[line[i]] {
+			for i < len(line) && httpguts.IsTokenRune(rune(line[i])) {
 				i++
 			}
 			name := line[start:i]
