@@ -74,10 +74,15 @@ type Config struct {
 	// not to cache preflights at all.
 	NoPreflightCache bool
 
-	// PrivateNetwork answers preflights carrying
-	// Access-Control-Request-Private-Network: true with
-	// Access-Control-Allow-Private-Network: true, letting public sites reach
-	// this server on a private network. Without it such preflights fail.
+	// PrivateNetwork answers Private Network Access preflights (a public
+	// page asking a server on a private network, with
+	// Access-Control-Request-Private-Network: true) with
+	// Access-Control-Allow-Private-Network: true. Without it such
+	// preflights fail. Chrome has put those preflights on hold and, since
+	// Chrome 142, asks the user instead (Local Network Access), which no
+	// response header grants: a device or local server then needs only an
+	// ordinary policy for the page's origin, and the user's consent. Turn
+	// PrivateNetwork on only for clients that still send the header.
 	PrivateNetwork bool
 
 	// PreflightStatus is the status of a successful preflight response:

@@ -95,17 +95,6 @@
 // input): set Config.Logger for one log line per refusal, or
 // Config.OnReject to count them. Reasons never go into responses.
 //
-// # Private networks
-//
-// Config.PrivateNetwork answers Private Network Access preflights (a
-// public page asking a device on a private network, with
-// Access-Control-Request-Private-Network: true). Chrome has put those
-// preflights on hold and, since Chrome 142, asks the user instead (Local
-// Network Access): no response header grants that permission, so a device
-// or local server needs only an ordinary CORS policy for the page's
-// origin, and the user's consent. Turn PrivateNetwork on only for clients
-// that still send the preflight header.
-//
 // # Cost
 //
 // Deciding does not allocate and does not grow with the size of the

@@ -8,83 +8,28 @@ import (
 )
 
 // The kinds of configuration problem [Compile] reports. Each [*ConfigError]
-// wraps exactly one of them, so errors.Is(err, core.ErrOriginNotCanonical)
-// tells what went wrong without parsing messages.
+// wraps one of them, so errors.Is(err, core.ErrOriginNotCanonical) tells
+// what went wrong without parsing messages; the ConfigError's Detail and
+// Fix say the rest.
 var (
-	// ErrOriginMalformed: an entry of Config.Origins is not an origin at all:
-	// a path, query, fragment or user info, white space, no scheme, an
-	// empty or invalid host, or an invalid port.
-	ErrOriginMalformed = errors.New("not a serialized origin")
-
-	// ErrOriginNotCanonical: the entry names an origin, but not the way a
-	// browser writes it in the Origin header (upper case, a trailing slash,
-	// the default port spelled out, a non-canonical IPv6 or Unicode host), so
-	// it would never match. The ConfigError's Fix holds the canonical form.
-	ErrOriginNotCanonical = errors.New("not written the way browsers send it")
-
-	// ErrOriginScheme: the scheme is not one browsers use for web origins.
-	ErrOriginScheme = errors.New("unsupported scheme")
-
-	// ErrOriginPattern: a wildcard in a place corskit does not support.
-	ErrOriginPattern = errors.New("unsupported wildcard")
-
-	// ErrPublicSuffixPattern: a subdomain pattern over a public suffix, such
-	// as "https://*.com" or "https://*.co.uk", which would allow sites run
-	// by anyone.
-	ErrPublicSuffixPattern = errors.New("subdomain pattern over a public suffix allows sites you do not control")
-
-	// ErrAnyOriginMixed: "*" listed together with other origins.
-	ErrAnyOriginMixed = errors.New(`"*" must be the only origin`)
-
-	// ErrCredentialsAnyOrigin: Credentials with the "*" origin. Browsers
-	// refuse credentialed responses with "Access-Control-Allow-Origin: *",
-	// and echoing every origin instead would let any site read your users'
-	// data.
-	ErrCredentialsAnyOrigin = errors.New(`credentials cannot be allowed for any origin ("*")`)
-
-	// ErrCredentialsNullOrigin: Credentials with the "null" origin. Any
-	// site can produce a null origin from a sandboxed iframe.
-	ErrCredentialsNullOrigin = errors.New(`credentials cannot be allowed for the "null" origin`)
-
-	// ErrCredentialsExposeAll: Credentials with ExposeHeaders "*". With
-	// credentials, browsers read "*" as a header literally named "*".
-	ErrCredentialsExposeAll = errors.New(`ExposeHeaders "*" does not work with credentials`)
-
-	// ErrWildcardMixed: "*" listed together with other methods or headers.
-	ErrWildcardMixed = errors.New(`"*" must be the only entry`)
-
-	// ErrMethodInvalid: a method that is not an HTTP token.
-	ErrMethodInvalid = errors.New("not a valid method name")
-
-	// ErrMethodForbidden: CONNECT, TRACE or TRACK, which browsers never send
-	// and which must not be opened to other origins.
-	ErrMethodForbidden = errors.New("forbidden method")
-
-	// ErrMethodCase: a well-known method not in upper case, such as
-	// "patch". Browsers send DELETE, GET, HEAD, OPTIONS, POST and PUT in
-	// upper case whatever the page wrote, so the entry never matches; other
-	// methods, PATCH among them, are sent as written, and servers route the
-	// upper-case name. Methods compare case-sensitively.
-	ErrMethodCase = errors.New("well-known method not in upper case")
-
-	// ErrCredentialsNoOrigin: Credentials with neither Origins nor
-	// OriginFunc, which allows credentials to nobody.
-	ErrCredentialsNoOrigin = errors.New("credentials allowed, but no origin is")
-
-	// ErrHeaderInvalid: a header name that is not an HTTP token.
-	ErrHeaderInvalid = errors.New("not a valid header name")
-
-	// ErrHeaderForbidden: a header name browsers control themselves
-	// (forbidden request header names such as Cookie or Sec-*, or Set-Cookie
-	// as an exposed header); listing it has no effect.
-	ErrHeaderForbidden = errors.New("header is controlled by the browser")
-
-	// ErrStatusInvalid: a status code that does not fit the field.
-	ErrStatusInvalid = errors.New("invalid status code")
-
-	// ErrMaxAgeInvalid: a negative or sub-second MaxAge, or MaxAge together
-	// with NoPreflightCache.
-	ErrMaxAgeInvalid = errors.New("invalid max age")
+	ErrOriginMalformed       = errors.New("not a serialized origin")                                                // a path, query, user info, no scheme, a bad host or port
+	ErrOriginNotCanonical    = errors.New("not written the way browsers send it")                                   // upper case, trailing slash, default port, odd IP form; Fix has the right form
+	ErrOriginScheme          = errors.New("unsupported scheme")                                                     // not a scheme browsers use for origins
+	ErrOriginPattern         = errors.New("unsupported wildcard")                                                   // a "*" where patterns cannot have one
+	ErrPublicSuffixPattern   = errors.New("subdomain pattern over a public suffix allows sites you do not control") // "https://*.co.uk"
+	ErrAnyOriginMixed        = errors.New(`"*" must be the only origin`)                                            // "*" with other origins, or with OriginFunc
+	ErrCredentialsAnyOrigin  = errors.New(`credentials cannot be allowed for any origin ("*")`)                     // browsers refuse it; echoing every origin would be worse
+	ErrCredentialsNullOrigin = errors.New(`credentials cannot be allowed for the "null" origin`)                    // any site can send "null" from a sandboxed iframe
+	ErrCredentialsExposeAll  = errors.New(`ExposeHeaders "*" does not work with credentials`)                       // browsers read it as a header named "*"
+	ErrCredentialsNoOrigin   = errors.New("credentials allowed, but no origin is")                                  // Credentials with neither Origins nor OriginFunc
+	ErrWildcardMixed         = errors.New(`"*" must be the only entry`)                                             // "*" with other methods or headers
+	ErrMethodInvalid         = errors.New("not a valid method name")                                                // not an HTTP token
+	ErrMethodForbidden       = errors.New("forbidden method")                                                       // CONNECT, TRACE, TRACK
+	ErrMethodCase            = errors.New("well-known method not in upper case")                                    // "patch": methods compare case-sensitively
+	ErrHeaderInvalid         = errors.New("not a valid header name")                                                // not an HTTP token, or too long
+	ErrHeaderForbidden       = errors.New("header is controlled by the browser")                                    // Cookie, Sec-*, or Set-Cookie exposed
+	ErrStatusInvalid         = errors.New("invalid status code")                                                    // a status that does not fit its field
+	ErrMaxAgeInvalid         = errors.New("invalid max age")                                                        // negative, under a second, or with NoPreflightCache
 )
 
 // A ConfigError is one problem in a [Config]. [Compile] joins every
