@@ -18,6 +18,7 @@ cd "$(dirname "$0")"
 newest=(
 	"gin github.com/gin-gonic/gin@v1.12.0"
 	"echo github.com/labstack/echo/v4@v4.16.5"
+	"echov5 github.com/labstack/echo/v5@v5.4.6"
 	"fiber github.com/gofiber/fiber/v2@v2.52.15"
 )
 

@@ -1,0 +1,18 @@
+module github.com/corskit/corskit/echov5
+
+go 1.25.0
+
+replace github.com/corskit/corskit => ..
+
+require (
+	github.com/corskit/corskit v0.0.0-00010101000000-000000000000
+	github.com/labstack/echo/v5 v5.0.0
+)
+
+require (
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
+	golang.org/x/net v0.58.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/time v0.14.0 // indirect
+)

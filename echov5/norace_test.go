@@ -1,0 +1,5 @@
+//go:build !race
+
+package corsechov5_test
+
+const raceEnabled = false
