@@ -20,6 +20,7 @@ newest=(
 	"echo github.com/labstack/echo/v4@v4.16.5"
 	"echov5 github.com/labstack/echo/v5@v5.4.6"
 	"fiber github.com/gofiber/fiber/v2@v2.52.15"
+	"fiberv3 github.com/gofiber/fiber/v3@v3.1.0"
 )
 
 step() { printf '\n=== %s\n' "$*"; }

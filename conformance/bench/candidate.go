@@ -51,7 +51,7 @@ func (c Candidate) Bare() bool { return strings.HasPrefix(c.Name, "bare") }
 func (c Candidate) Ours() bool { return strings.HasPrefix(c.Name, "corskit") }
 
 // Frameworks lists the frameworks in table order.
-var Frameworks = []string{"nethttp", "gin", "echo", "fiber"}
+var Frameworks = []string{"nethttp", "gin", "echo", "echov5", "fiber", "fiberv3"}
 
 var (
 	registryMu sync.Mutex

@@ -1,0 +1,5 @@
+//go:build !race
+
+package corsfiberv3_test
+
+const raceEnabled = false
