@@ -7,5 +7,3 @@ require (
 	golang.org/x/net v0.58.0
 	golang.org/x/sync v0.22.0
 )
-
-require golang.org/x/text v0.41.0 // indirect

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -68,6 +69,19 @@ func TestApply_appendStaysOwn(t *testing.T) {
 	h1["Vary"] = append(h1["Vary"], "Accept-Encoding")
 	if got := h2["Vary"]; len(got) != 1 || got[0] != "Origin" {
 		t.Errorf("second response's Vary = %q after the first handler appended", got)
+	}
+}
+
+// The token table agrees with RFC 9110's definition on every byte.
+func TestTokenChars(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
+			b != 0 && strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0
+		if got := isTokenChar(b); got != want {
+			t.Errorf("isTokenChar(%q) = %v, want %v", b, got, want)
+		}
 	}
 }
 

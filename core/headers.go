@@ -2,8 +2,6 @@ package core
 
 import (
 	"strings"
-
-	"golang.org/x/net/http/httpguts"
 )
 
 // Bounds on Access-Control-Request-Headers. Browsers send one line of
@@ -20,9 +18,40 @@ const (
 	maxHeaderNameLen      = 128  // bytes in one name
 )
 
-// isToken reports whether s is an HTTP token (RFC 9110, section 5.6.2),
-// which is what method and header names are.
-func isToken(s string) bool { return httpguts.ValidHeaderFieldName(s) }
+// isTokenChar reports whether c may appear in an HTTP token (RFC 9110
+// section 5.6.2), which is what method and header names are.
+func isTokenChar(c byte) bool { return tokenChars[c] }
+
+// tokenChars is isTokenChar as a table. golang.org/x/net/http/httpguts has
+// the same table, but importing it builds x/net/idna and lists x/text, with
+// what x/text requires, in every user's module graph.
+var tokenChars = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("!#$%&'*+-.^_`|~") {
+		t[c] = true
+	}
+	return t
+}()
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !tokenChars[s[i]] {
+			return false
+		}
+	}
+	return true
+}
 
 // isForbiddenRequestHeader reports whether browsers refuse to let scripts set
 // the header name lower (Fetch, "forbidden request-header"), so that
@@ -95,7 +124,7 @@ func (p *Policy) checkRequestHeaders(lines []string) requestHeaders {
 				i++
 			}
 			start := i
-			for i < len(line) && httpguts.IsTokenRune(rune(line[i])) {
+			for i < len(line) && tokenChars[line[i]] {
 				i++
 			}
 			name := line[start:i]

@@ -5,7 +5,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	imagepng "image/png"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -65,15 +67,27 @@ func TestDemo(t *testing.T) {
 					}
 				})
 			}
-			if shot != "" && fw == "nethttp" {
-				png, err := tab.Screenshot()
-				if err != nil {
+			// Every framework's page is photographed: the picture must be
+			// a whole page, and with -screenshot it is kept, one file per
+			// framework ("demo.png" becomes "demo-gin.png"; nethttp's keeps
+			// the name given).
+			png, err := tab.Screenshot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := imagepng.DecodeConfig(bytes.NewReader(png))
+			if err != nil || img.Width < 800 || img.Height < 600 {
+				t.Fatalf("screenshot: %d×%d, %v; want a page of at least 800×600", img.Width, img.Height, err)
+			}
+			if shot != "" {
+				name := shot
+				if fw != "nethttp" {
+					name = strings.TrimSuffix(shot, filepath.Ext(shot)) + "-" + fw + filepath.Ext(shot)
+				}
+				if err := os.WriteFile(name, png, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(shot, png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("screenshot: %s", shot)
+				t.Logf("screenshot: %s", name)
 			}
 		})
 	}

@@ -3,7 +3,7 @@
 // not allow on a third:
 //
 //	go -C examples run ./demo                    # net/http
-//	go -C examples run ./demo -framework gin     # or echo, fiber
+//	go -C examples run ./demo -framework gin     # or echo, echov5, fiber, fiberv3
 //	go -C examples run ./demo -policy cors.yaml  # the policy from a file, reloaded on change
 //
 // Open http://localhost:1111 and press the buttons: each makes one kind of
