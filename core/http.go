@@ -114,11 +114,10 @@ func (d *Decision) Apply(h http.Header) {
 	}
 }
 
-// slabLen is the number of value slots in one slab, enough for 63 allowed
-// actual requests of four values or 255 Vary-only responses. 255 rather
-// than 256: the runtime puts an 8-byte header before objects of more than
-// 512 bytes that hold pointers, and 255*16+8 bytes still fit the 4096-byte
-// size class where 256*16+8 would take 4864.
+// slabLen is the number of value slots in one slab: as many as fit one
+// 4 KB allocation with the runtime's header, so that a slab serves dozens
+// of requests (see results/2026-12-02-fastpaths.txt in conformance/bench
+// for what the slab saves).
 const slabLen = 255
 
 // A slab is a run of value slots not yet handed out.

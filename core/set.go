@@ -1,10 +1,8 @@
 package core
 
 // maxListed is the size up to which a set compares its strings one by one
-// rather than looking them up in a map. Go hashes the key of every map
-// lookup, also in maps of a few entries; comparing a few strings, most of
-// which differ in length and are rejected on that alone, costs less.
-// Beyond it, the map keeps the cost independent of the set's size.
+// rather than hashing them for a map lookup, which costs more for a few
+// strings; beyond it, the map keeps the cost independent of the set's size.
 const maxListed = 8
 
 // A stringSet is a set of strings compiled with a policy: the allowed exact

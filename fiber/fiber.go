@@ -132,8 +132,8 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		req, resp := &c.Request().Header, &c.Response().Header
 		// corskit's header names are canonical, the form fasthttp stores
 		// names in unless the app disables normalising them, so fasthttp
-		// need not normalise them again on every lookup and write (a
-		// quarter of the cost of a preflight). Normalising is off while
+		// need not normalise them again on every lookup and write (what
+		// that saves is in conformance/bench/results). Normalising is off while
 		// corskit works: no user code that could see the headers runs
 		// then (user functions in the policy get strings).
 		normalizing := !disablesNormalizing(c.App(), &seen)
@@ -262,8 +262,7 @@ func (r *responseHeader) Values(name string) []string {
 	return strs(r.h.PeekAll(name), r.lines[:])
 }
 
-// Set uses SetCanonical: core's names are canonical, and normalising them
-// was a quarter of the cost of an allowed request.
+// Set uses SetCanonical: core's names are canonical already.
 func (r *responseHeader) Set(name, value string) {
 	r.h.SetCanonical(utils.UnsafeBytes(name), utils.UnsafeBytes(value))
 }
