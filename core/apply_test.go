@@ -111,6 +111,35 @@ func FuzzParseWebOrigin(f *testing.F) {
 	})
 }
 
+// With few patterns, match compares suffixes instead of looking up each
+// dot's suffix in a map; both must agree on every origin.
+func FuzzMatchFewPatterns(f *testing.F) {
+	for _, s := range []string{
+		"https://a.example.com", "https://example.com", "https://a.b.example.com:8443", "https://a.example.com:8443",
+		"http://a.example.com", "https://a.example.org:9000", "https://example.org:9000", "https://x.tenant.example.net",
+		"https://tenant.example.net", "https://aexample.com", "https://a.example.com.evil", "http://localhost:3000",
+	} {
+		f.Add(s)
+	}
+	cfg := Config{Origins: []string{
+		"https://*.example.com", "https://*.example.com:8443", "https://*.example.org:*",
+		"https://*.tenant.example.net", "http://*.example.com", "http://localhost:*",
+	}}
+	p := MustCompile(cfg)
+	if p.origins.few == nil {
+		f.Fatal("the policy should list its few patterns")
+	}
+	maps := p.origins
+	maps.few = nil
+	f.Fuzz(func(t *testing.T, v string) {
+		ok1, bad1 := p.origins.match(v)
+		ok2, bad2 := maps.match(v)
+		if ok1 != ok2 || bad1 != bad2 {
+			t.Fatalf("match(%q): with lists %v %v, with maps %v %v", v, ok1, bad1, ok2, bad2)
+		}
+	})
+}
+
 // requestFor builds the *http.Request that FactsFrom reads as f.
 func requestFor(f Facts) *http.Request {
 	r := &http.Request{Method: f.Method, Host: f.Host, URL: &url.URL{Path: f.Path}, Header: http.Header{}}

@@ -340,7 +340,8 @@ func canonicalOrigin(raw string) string {
 // comparisons or map lookups whatever the number of entries: exact origins
 // are a stringSet (a list up to maxListed, a map beyond), and a subdomain
 // pattern is keyed by the suffix after its "*", so a request origin is
-// looked up once per dot in its host.
+// looked up once per dot in its host (or compared with each of a few
+// patterns, see maxListedPatterns).
 type originSet struct {
 	any   bool      // "*"
 	exact stringSet // "https://app.example.com", "null"
@@ -352,6 +353,9 @@ type originSet struct {
 	anyPortSubdomains map[string]map[string]struct{}
 	// anyPort holds "scheme://host" of port patterns "scheme://host:*".
 	anyPort map[string]struct{}
+	// few holds the subdomain patterns again, as lists, when there are at
+	// most maxListedPatterns of them (see listFewPatterns).
+	few []schemePatterns
 }
 
 func (s *originSet) hasPatterns() bool {
@@ -393,7 +397,56 @@ func compileOrigins(list []string, credentials bool, ps *problems) originSet {
 		}
 	}
 	s.exact = newSet(exact)
+	s.listFewPatterns()
 	return s
+}
+
+// maxListedPatterns is how many subdomain patterns match by comparing
+// suffixes one by one rather than by a map lookup per dot of the host:
+// for a few, comparing is cheaper than hashing; beyond, the maps keep the
+// cost independent of the number of patterns.
+const maxListedPatterns = 8
+
+// schemePatterns are the subdomain patterns of one scheme as lists, in the
+// form the maps of originSet key them (".example.com", ".example.com:8443").
+type schemePatterns struct {
+	scheme         string
+	exact, anyPort []string
+}
+
+// listFewPatterns fills s.few when the set has at most maxListedPatterns
+// subdomain patterns.
+func (s *originSet) listFewPatterns() {
+	n := 0
+	for _, m := range s.subdomains {
+		n += len(m)
+	}
+	for _, m := range s.anyPortSubdomains {
+		n += len(m)
+	}
+	if n == 0 || n > maxListedPatterns {
+		return
+	}
+	schemes := map[string]*schemePatterns{}
+	get := func(scheme string) *schemePatterns {
+		if schemes[scheme] == nil {
+			schemes[scheme] = &schemePatterns{scheme: scheme}
+		}
+		return schemes[scheme]
+	}
+	for scheme, m := range s.subdomains {
+		for k := range m {
+			get(scheme).exact = append(get(scheme).exact, k)
+		}
+	}
+	for scheme, m := range s.anyPortSubdomains {
+		for k := range m {
+			get(scheme).anyPort = append(get(scheme).anyPort, k)
+		}
+	}
+	for _, sp := range schemes {
+		s.few = append(s.few, *sp)
+	}
 }
 
 // originFlaw is parseOrigin plus the checks that only matter in a Config.
@@ -547,6 +600,9 @@ func (s *originSet) match(v string) (ok, malformed bool) {
 	}
 	hostStart := len(o.scheme) + len("://")
 	hostEnd := hostStart + len(o.host)
+	if s.few != nil {
+		return s.matchFew(v, o, hostStart, hostEnd), false
+	}
 	exact, anyPort := s.subdomains[o.scheme], s.anyPortSubdomains[o.scheme]
 	if exact == nil && anyPort == nil {
 		return false, false
@@ -568,6 +624,34 @@ func (s *originSet) match(v string) (ok, malformed bool) {
 		}
 	}
 	return false, false
+}
+
+// matchFew is the subdomain part of match for a set with few patterns.
+// A pattern key such as ".example.com" can only be the suffix of v that is
+// as long as it; it matches when that suffix starts inside the host after
+// a non-empty label, which is what the map lookup at each dot checks.
+func (s *originSet) matchFew(v string, o origin, hostStart, hostEnd int) bool {
+	for i := range s.few {
+		sp := &s.few[i]
+		if sp.scheme != o.scheme {
+			continue
+		}
+		for _, key := range sp.exact {
+			if len(v)-len(key) > hostStart && strings.HasSuffix(v, key) {
+				return true
+			}
+		}
+		if o.port == "" {
+			continue
+		}
+		host := v[:hostEnd]
+		for _, key := range sp.anyPort {
+			if len(host)-len(key) > hostStart && strings.HasSuffix(host, key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sameOrigin reports whether origin is the origin of a request made with
