@@ -70,12 +70,17 @@ func TestPolicyFile(t *testing.T) {
 
 	write("origins: [\"" + d.Client + "\"]\nmethods: [PUT]\n")
 	waitFor(d.Client)
-	if got := strings.Join(d.Policy(), "\n"); !strings.Contains(got, d.Client) {
-		t.Errorf("after the change the page describes %q, want %q", got, d.Client)
+	// The page's description is redrawn by OnReload, just after the swap.
+	deadline := time.Now().Add(5 * time.Second)
+	for got := strings.Join(d.Policy(), "\n"); !strings.Contains(got, d.Client); got = strings.Join(d.Policy(), "\n") {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the change the page describes %q, want %q", got, d.Client)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	write("origins: [\"" + d.Client + "/\"]\ncredentials: true\n")
-	deadline := time.Now().Add(5 * time.Second)
+	deadline = time.Now().Add(5 * time.Second)
 	for !strings.Contains(logs.String(), "trailing slash") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the broken file was not reported; log:\n%s", logs.String())
