@@ -133,9 +133,9 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// corskit's header names are canonical, the form fasthttp stores
 		// names in unless the app disables normalising them, so fasthttp
 		// need not normalise them again on every lookup and write (what
-		// that saves is in conformance/bench/results). Normalising is off while
-		// corskit works: no user code that could see the headers runs
-		// then (user functions in the policy get strings).
+		// that saves is in conformance/bench/results). Normalising is off
+		// while corskit works: no user code that could see the headers
+		// runs then (user functions in the policy get strings).
 		normalizing := !disablesNormalizing(c.App(), &seen)
 		if normalizing {
 			req.DisableNormalizing()
@@ -155,11 +155,12 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 			Target:   (*target)(c), // also the context, for the log
 		}
 		// Each PeekAll walks every header line: read the others only when
-		// the answer can depend on them. Most requests without Origin need
-		// no line buffers at all.
+		// the answer can depend on them. The Access-Control-Request-*
+		// lines matter only for OPTIONS (see core.Facts). PeekAll's result
+		// is reused by the next PeekAll.
 		var b *lineBuffers
-		origin := req.PeekAll("Origin")                                                 // reused by the next PeekAll
-		if preflight := f.Method == fiber.MethodOptions; len(origin) > 0 || preflight { // see Facts.RequestMethod
+		origin := req.PeekAll("Origin")
+		if preflight := f.Method == fiber.MethodOptions; len(origin) > 0 || preflight {
 			b = buffers.Get().(*lineBuffers)
 			f.Origin = strs(origin, b.origin[:])
 			if preflight {

@@ -181,9 +181,11 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 			Target:   &b.target,
 		}
 		// Each PeekAll walks every header line: read the others only when
-		// the answer can depend on them.
-		f.Origin = strs(req.PeekAll("Origin"), b.origin[:]) // PeekAll's result is reused by the next PeekAll
-		if f.Method == fiber.MethodOptions {                // see Facts.RequestMethod
+		// the answer can depend on them. The Access-Control-Request-*
+		// lines matter only for OPTIONS (see core.Facts). PeekAll's result
+		// is reused by the next PeekAll.
+		f.Origin = strs(req.PeekAll("Origin"), b.origin[:])
+		if f.Method == fiber.MethodOptions {
 			f.RequestMethod = strs(req.PeekAll("Access-Control-Request-Method"), b.method[:])
 			f.RequestHeaders = strs(req.PeekAll("Access-Control-Request-Headers"), b.headers[:])
 			f.PrivateNetwork = strs(req.PeekAll("Access-Control-Request-Private-Network"), b.pna[:])
