@@ -20,9 +20,10 @@ type Facts struct {
 	Method string   // the request method
 	Origin []string // Origin lines
 
-	// The Access-Control-Request-* lines matter only in a preflight, which
-	// is always an OPTIONS request: an adapter may leave them nil for any
-	// other method, and save looking them up.
+	// The Access-Control-Request-* lines matter only in a preflight. An
+	// adapter whose header lookups cost work may leave all three nil and
+	// give its Target a Lines method (see [Target]): Decide then asks for
+	// them only when the request may be a preflight.
 	RequestMethod  []string // Access-Control-Request-Method lines
 	RequestHeaders []string // Access-Control-Request-Headers lines
 	PrivateNetwork []string // Access-Control-Request-Private-Network lines
@@ -56,11 +57,21 @@ type Facts struct {
 	Volatile bool
 }
 
-// A Target tells where a request was sent, for [Facts.Target].
+// A Target tells Decide, for [Facts.Target], what it asks only when the
+// answer needs it: where the request was sent, and optionally its
+// preflight headers and context.
 //
-// A Target may also have a method Context() context.Context, which Decide
-// calls, only to log a refusal, when Facts.Context is nil: an adapter whose
-// framework makes the request's context at a cost provides it that way.
+// A Target may also have these methods, for adapters whose framework finds
+// them at a cost:
+//
+//   - Lines(name string) []string returns every name header line of the
+//     request, nil if there is none. Decide calls it for the
+//     Access-Control-Request-* headers when Facts leaves all three nil and
+//     the request may be a preflight (an OPTIONS request with an Origin).
+//     The strings may alias the server's buffers (see Facts.Volatile); each
+//     returned slice must stay as it is until Decide returns.
+//   - Context() context.Context, which Decide calls, only to log a refusal,
+//     when Facts.Context is nil.
 type Target interface {
 	// Host returns the request's host, with its port if any, as the
 	// browser used it.
@@ -277,6 +288,9 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 
 	// A preflight is an OPTIONS request with a non-empty
 	// Access-Control-Request-Method (Fetch, "CORS-preflight request").
+	if f.Method == "OPTIONS" && f.RequestMethod == nil && f.RequestHeaders == nil && f.PrivateNetwork == nil {
+		f.readPreflightLines()
+	}
 	if f.Method != "OPTIONS" || len(f.RequestMethod) == 0 || f.RequestMethod[0] == "" {
 		d.Kind = Actual
 		if !ok {
@@ -351,6 +365,18 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 }
 
 const headerOrigin = "Origin"
+
+// readPreflightLines asks the Target, if it can tell, for the
+// Access-Control-Request-* lines the adapter left to it.
+func (f *Facts) readPreflightLines() {
+	t, ok := f.Target.(interface{ Lines(name string) []string })
+	if !ok {
+		return
+	}
+	f.RequestMethod = t.Lines("Access-Control-Request-Method")
+	f.RequestHeaders = t.Lines("Access-Control-Request-Headers")
+	f.PrivateNetwork = t.Lines("Access-Control-Request-Private-Network")
+}
 
 // sameOrigin reports whether origin is the origin the request was sent to.
 func (f *Facts) sameOrigin(origin string) bool {

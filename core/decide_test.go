@@ -689,3 +689,51 @@ func TestReport_logsWithRequestContext(t *testing.T) {
 		t.Errorf("without a Context: got %q, want a record with context.Background()", v)
 	}
 }
+
+// linesTarget is a Facts.Target that also reads header lines, and counts
+// how often it is asked.
+type linesTarget struct {
+	countingTarget
+	header map[string][]string
+	asked  []string
+}
+
+func (t *linesTarget) Lines(name string) []string {
+	t.asked = append(t.asked, name)
+	return t.header[name]
+}
+
+// A Target with Lines is asked for the Access-Control-Request-* lines only
+// when the request may be a preflight, and what it returns decides the
+// preflight as if the adapter had read the lines itself.
+func TestDecide_targetLines(t *testing.T) {
+	t.Parallel()
+	p := MustCompile(Config{Origins: []string{"https://app.example"}, Methods: []string{"PUT"}, Headers: []string{"X-Key"}})
+	preflight := map[string][]string{
+		"Access-Control-Request-Method":  {"PUT"},
+		"Access-Control-Request-Headers": {"x-key"},
+	}
+	for _, c := range []struct {
+		name   string
+		f      Facts
+		header map[string][]string
+		asked  int
+		kind   Kind
+		reason Reason
+	}{
+		{"preflight", Facts{Method: "OPTIONS", Origin: []string{"https://app.example"}}, preflight, 3, Preflight, Allowed},
+		{"refused header", Facts{Method: "OPTIONS", Origin: []string{"https://app.example"}},
+			map[string][]string{"Access-Control-Request-Method": {"PUT"}, "Access-Control-Request-Headers": {"x-other"}}, 3, Preflight, HeaderNotAllowed},
+		{"OPTIONS without the request method", Facts{Method: "OPTIONS", Origin: []string{"https://app.example"}}, nil, 3, Actual, Allowed},
+		{"OPTIONS without Origin", Facts{Method: "OPTIONS"}, preflight, 0, NotCORS, Allowed},
+		{"GET", Facts{Method: "GET", Origin: []string{"https://app.example"}}, preflight, 0, Actual, Allowed},
+		{"lines given by the adapter", Facts{Method: "OPTIONS", Origin: []string{"https://app.example"}, RequestMethod: []string{"PUT"}}, preflight, 0, Preflight, Allowed},
+	} {
+		target := &linesTarget{countingTarget: countingTarget{scheme: "https", host: "api.example"}, header: c.header}
+		c.f.Target = target
+		d := p.Decide(c.f)
+		if len(target.asked) != c.asked || d.Kind != c.kind || d.Reason != c.reason {
+			t.Errorf("%s: asked for %q, decided %v %v; want %d lines asked, %v %v", c.name, target.asked, d.Kind, d.Reason, c.asked, c.kind, c.reason)
+		}
+	}
+}

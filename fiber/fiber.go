@@ -141,38 +141,24 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 			req.DisableNormalizing()
 			resp.DisableNormalizing()
 		}
+		b := buffers.Get().(*lineBuffers)
+		b.target.c = c
 		// These strings alias Fiber's and fasthttp's buffers, which are
 		// reused once the request is answered. That is safe for the length
 		// of Decide, which keeps none and, told they are Volatile, copies
 		// whatever it hands to user code; nothing here keeps them either.
-		// Scheme and host are left to Target: Protocol and Hostname
-		// consult the proxy settings, and Decide needs them only for an
-		// Origin it does not allow.
+		// The rest is left to Target, which Decide asks only when the
+		// answer needs it: scheme and host (Protocol and Hostname consult
+		// the proxy settings), the Access-Control-Request-* lines (each
+		// PeekAll walks every header line) and the context for the log.
 		f := core.Facts{
 			Method:   c.Method(),
 			Path:     c.Path(),
+			Origin:   strs(req.PeekAll("Origin"), b.origin[:]),
 			Volatile: true,
-			Target:   (*target)(c), // also the context, for the log
-		}
-		// Each PeekAll walks every header line: read the others only when
-		// the answer can depend on them. The Access-Control-Request-*
-		// lines matter only for OPTIONS (see core.Facts). PeekAll's result
-		// is reused by the next PeekAll.
-		var b *lineBuffers
-		origin := req.PeekAll("Origin")
-		if preflight := f.Method == fiber.MethodOptions; len(origin) > 0 || preflight {
-			b = buffers.Get().(*lineBuffers)
-			f.Origin = strs(origin, b.origin[:])
-			if preflight {
-				f.RequestMethod = lines(req, "Access-Control-Request-Method", b.method[:])
-				f.RequestHeaders = lines(req, "Access-Control-Request-Headers", b.headers[:])
-				f.PrivateNetwork = lines(req, "Access-Control-Request-Private-Network", b.pna[:])
-			}
+			Target:   &b.target,
 		}
 		d := h.Decide(f)
-		if b == nil {
-			b = buffers.Get().(*lineBuffers)
-		}
 		b.response.h = resp
 		d.Write(&b.response)
 		if normalizing {
@@ -208,32 +194,44 @@ func disablesNormalizing(app *fiber.App, seen *atomic.Pointer[appSettings]) bool
 }
 
 // target is a request's [core.Target]: its host and scheme as Fiber sees
-// them, following the app's proxy settings.
-type target fiber.Ctx
+// them, following the app's proxy settings, its header lines and its
+// context.
+type target struct {
+	c     *fiber.Ctx
+	lines [3][2]string // for Lines, one buffer per call
+	used  int
+}
 
-func (t *target) Host() string   { return (*fiber.Ctx)(t).Hostname() }
-func (t *target) Scheme() string { return (*fiber.Ctx)(t).Protocol() }
+func (t *target) Host() string   { return t.c.Hostname() }
+func (t *target) Scheme() string { return t.c.Protocol() }
+
+// Lines returns the strings in a buffer of its own per call (Decide holds
+// the three results at once), aliasing fasthttp's buffers.
+func (t *target) Lines(name string) []string {
+	var buf []string
+	if t.used < len(t.lines) {
+		buf = t.lines[t.used][:]
+		t.used++
+	}
+	return strs(t.c.Request().Header.PeekAll(name), buf)
+}
 
 // Context is c.UserContext(), which Decide asks for only to log a refusal.
-func (t *target) Context() context.Context { return (*fiber.Ctx)(t).UserContext() }
+func (t *target) Context() context.Context { return t.c.UserContext() }
 
-// lineBuffers hold the header lines of one request as strings, for Facts.
-// They are pooled rather than on the stack: the compiler cannot see that
-// Decide keeps nothing of the Facts (it calls their Target, an interface,
-// and writes the Decision that points into them through a pointer), and
-// would move them to the heap on every request.
+// lineBuffers hold what the middleware needs for one request: its Origin
+// lines as strings, its Target and its response header. They are pooled
+// rather than on the stack: the compiler cannot see that Decide keeps
+// nothing of the Facts (it calls their Target, an interface, and writes the
+// Decision that points into them through a pointer), and would move them to
+// the heap on every request.
 type lineBuffers struct {
-	origin, method, headers, pna [2]string
-	response                     responseHeader
+	origin   [2]string
+	target   target
+	response responseHeader
 }
 
 var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
-
-// lines returns every name line of h, in buf if they fit. The strings alias
-// h's buffers.
-func lines(h *fasthttp.RequestHeader, name string, buf []string) []string {
-	return strs(h.PeekAll(name), buf) // PeekAll's result is reused by the next PeekAll
-}
 
 // strs returns values as strings, in buf if they fit, or nil if there are
 // none. The strings alias values.

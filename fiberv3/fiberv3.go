@@ -171,24 +171,16 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// the pooled context's own), which are reused once the request is
 		// answered. That is safe for the length of Decide, which keeps
 		// none and, told they are Volatile, copies whatever it hands to
-		// user code; nothing here keeps them either. Scheme, host and the
-		// context for the log are left to Target, which Decide asks only
-		// when it needs them.
+		// user code; nothing here keeps them either. The rest is left to
+		// Target, which Decide asks only when the answer needs it: scheme
+		// and host, the Access-Control-Request-* lines (each PeekAll walks
+		// every header line) and the context for the log.
 		f := core.Facts{
 			Method:   c.Method(),
 			Path:     c.Path(),
+			Origin:   strs(req.PeekAll("Origin"), b.origin[:]),
 			Volatile: true,
 			Target:   &b.target,
-		}
-		// Each PeekAll walks every header line: read the others only when
-		// the answer can depend on them. The Access-Control-Request-*
-		// lines matter only for OPTIONS (see core.Facts). PeekAll's result
-		// is reused by the next PeekAll.
-		f.Origin = strs(req.PeekAll("Origin"), b.origin[:])
-		if f.Method == fiber.MethodOptions {
-			f.RequestMethod = strs(req.PeekAll("Access-Control-Request-Method"), b.method[:])
-			f.RequestHeaders = strs(req.PeekAll("Access-Control-Request-Headers"), b.headers[:])
-			f.PrivateNetwork = strs(req.PeekAll("Access-Control-Request-Private-Network"), b.pna[:])
 		}
 		d := h.Decide(f)
 		b.response.h = resp
@@ -226,25 +218,41 @@ func disablesNormalizing(app *fiber.App, seen *atomic.Pointer[appSettings]) bool
 }
 
 // target is a request's [core.Target]: its host and scheme as Fiber sees
-// them, following the app's proxy settings.
-type target struct{ c fiber.Ctx }
+// them, following the app's proxy settings, its header lines and its
+// context.
+type target struct {
+	c     fiber.Ctx
+	lines [3][2]string // for Lines, one buffer per call
+	used  int
+}
 
 func (t *target) Host() string   { return t.c.Host() }
 func (t *target) Scheme() string { return t.c.Scheme() }
 
+// Lines returns the strings in a buffer of its own per call (Decide holds
+// the three results at once), aliasing fasthttp's buffers.
+func (t *target) Lines(name string) []string {
+	var buf []string
+	if t.used < len(t.lines) {
+		buf = t.lines[t.used][:]
+		t.used++
+	}
+	return strs(t.c.Request().Header.PeekAll(name), buf)
+}
+
 // Context is c.Context(), which Decide asks for only to log a refusal.
 func (t *target) Context() context.Context { return t.c.Context() }
 
-// lineBuffers hold what the middleware needs for one request: its header
-// lines as strings, for Facts, its Target and its response header. They
+// lineBuffers hold what the middleware needs for one request: its Origin
+// lines as strings, its Target and its response header. They
 // are pooled rather than on the stack: the compiler cannot see that Decide
 // keeps nothing of the Facts (it calls their Target, an interface, and
 // writes the Decision that points into them through a pointer), and would
 // move them to the heap on every request.
 type lineBuffers struct {
-	origin, method, headers, pna [2]string
-	target                       target
-	response                     responseHeader
+	origin   [2]string
+	target   target
+	response responseHeader
 }
 
 var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
