@@ -8,7 +8,7 @@ import (
 	"github.com/corskit/corskit/core"
 )
 
-// Cases returns the conformance table. Each call builds the rows anew, so
+// rows returns the conformance table. Each call builds the rows anew, so
 // callers may change a row; the slices and Configs inside rows may be
 // shared between rows and calls, and must not be modified.
 func rows() []row {

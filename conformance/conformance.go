@@ -3,13 +3,15 @@
 //
 // An adapter's tests implement [Harness] (put the adapter, configured with a
 // [core.Config], in front of an [App] built with its framework) and call
-// [Run], which runs every [Case] of the table as a subtest named
+// [Run], which runs every row of the table as a subtest named
 // "family/situation", so that, in the Gin adapter's module,
 //
 //	go -C gin test -run 'Conformance/preflight' .
 //
-// selects one family, and go test -v prints the whole table. Because all four
-// adapters run the same rows, they cannot drift apart. Framework pitfalls
+// selects one family, and go test -v prints the whole table. Each row cites
+// a rule of corskit's behaviour specification (docs/behaviour.md in the
+// repository) and says why it is there. Because every adapter runs the same
+// rows, they cannot drift apart. Framework pitfalls
 // (preflights to paths without an OPTIONS route, trailing-slash redirects,
 // route groups, handlers that set their own Vary or CORS headers) are rows
 // like any other. Run also checks, for every row, that the adapter reports
@@ -95,7 +97,7 @@ type App struct {
 	// handlers return, so an edit there would change the answer itself: its
 	// harness overwrites, in place, the bytes of the headers corskit set,
 	// once it has read the response. A row with EditsAfter sends its request
-	// several times (Case.Times): corskit must never hand two requests the
+	// several times (row.Times): corskit must never hand two requests the
 	// same value slice, so no edit can reach a later answer.
 	EditsAfter bool
 }
@@ -142,7 +144,7 @@ type Harness interface {
 	Serve(t *testing.T, cfg core.Config, app App) (func(*http.Request) *http.Response, error)
 }
 
-// A request is the request a Case sends. Header lines are pairs of name and
+// A request is the request a row sends. Header lines are pairs of name and
 // value, so duplicated lines are expressible.
 type request struct {
 	Method string

@@ -116,7 +116,8 @@
 //
 // A net/http adapter can do all four with [Holder.Handle]. Facts may
 // borrow the server's buffers (see Facts.Volatile), and Facts.Target
-// defers finding the request's host and scheme until they are needed.
+// defers finding the request's host and scheme, and reading its
+// Access-Control-Request-* lines, until Decide needs them.
 // Test an adapter with package github.com/corskit/corskit/conformance.
 //
 // [behaviour specification]: https://github.com/corskit/corskit/blob/main/docs/behaviour.md
