@@ -118,6 +118,35 @@ type Config struct {
 	// count refusals by reason. It runs on the request path and must be
 	// safe for concurrent use. The Rejection's strings are its own copies.
 	OnReject func(Rejection)
+
+	// PathPolicies gives parts of the server policies of their own, chosen
+	// from the request's path before the framework routes it, so that a
+	// preflight to any path gets the answer of that path's policy:
+	//
+	//	core.Config{ // the default: the API the company's own sites call
+	//		Origins:     []string{"https://app.example.com"},
+	//		Credentials: true,
+	//		PathPolicies: []core.PathPolicy{
+	//			{Name: "public", Paths: []string{"/public/", "/health"},
+	//				Config: core.Config{Origins: []string{"*"}}},
+	//			{Name: "admin", Paths: []string{"/admin/"}}, // nothing cross-origin
+	//		},
+	//	}
+	//
+	// A request gets the policy of the most specific entry serving its path
+	// (see [PathPolicy.Paths]); the other fields of this Config are the
+	// policy of the paths no entry serves, named "default". Leave them
+	// empty to allow nothing cross-origin there. Logger and OnReject serve
+	// every policy, and say which one refused a request.
+	//
+	// Routers read paths differently: some decode percent-escapes, some
+	// clean "//", "." and ".." segments, some ignore the case or a trailing
+	// slash. A request path that any of these readings would take to
+	// another policy gets the policy named "ambiguous path", which allows
+	// nothing; a path in clean form is never ambiguous unless entries
+	// differ in case only where a router ignoring case would mix them up.
+	// The path is the one the client sent, as [Facts.Path] says.
+	PathPolicies []PathPolicy
 }
 
 // A Policy is a compiled [Config]: every value checked, every constant header
@@ -157,6 +186,13 @@ type Policy struct {
 	grantStatic    *grants
 	grantActual    *grants
 	grantPreflight [4]*grants
+
+	// name is the policy's name in Rejections and log lines when it is one
+	// of several chosen by path ("default", a PathPolicy's Name, ...).
+	name string
+	// paths, if not nil, chooses the policy of each request from its path;
+	// a Policy with paths has no other field set.
+	paths *pathTable
 }
 
 // Shared one-element values for the constant headers.
@@ -171,6 +207,27 @@ var (
 // where there is one, what to write instead.
 func Compile(cfg Config) (*Policy, error) {
 	var ps problems
+	p := compilePolicy(cfg, "", &ps)
+	if len(cfg.PathPolicies) > 0 {
+		p = compilePaths(cfg, p, &ps)
+	}
+	if len(ps) > 0 {
+		return nil, errors.Join(ps...)
+	}
+	return p, nil
+}
+
+// compilePolicy compiles the fields of cfg but PathPolicies, adding the
+// problems it finds to ps with at before each field name. The policy it
+// returns is only good to serve if there were none.
+func compilePolicy(cfg Config, at string, all *problems) *Policy {
+	var ps problems
+	defer func() {
+		for _, e := range ps {
+			e.(*ConfigError).Field = at + e.(*ConfigError).Field
+		}
+		*all = append(*all, ps...)
+	}()
 	p := &Policy{
 		origins:        compileOrigins(cfg.Origins, cfg.Credentials, &ps),
 		originFunc:     cfg.OriginFunc,
@@ -202,11 +259,8 @@ func Compile(cfg Config) (*Policy, error) {
 	} else if cfg.RejectStatus != 0 {
 		ps.add("RejectStatus", strconv.Itoa(cfg.RejectStatus), ErrStatusInvalid, "has no effect without {RejectDisallowed}", "set {RejectDisallowed}: true")
 	}
-	if len(ps) > 0 {
-		return nil, errors.Join(ps...)
-	}
 	p.compileGrants()
-	return p, nil
+	return p
 }
 
 // MustCompile is like [Compile] but panics if cfg is invalid. Use it with

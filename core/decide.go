@@ -41,7 +41,11 @@ type Facts struct {
 	// and Host.
 	Target Target
 
-	// Path is used only in log lines and Rejections.
+	// Path is the request's path as the client sent it: percent-encoded
+	// as on the request line, without the query. It chooses the policy
+	// when the Config has PathPolicies (a Path that does not start with
+	// "/" then gets the policy named "ambiguous path", which allows
+	// nothing), and is reported in log lines and Rejections.
 	Path string
 
 	// Context is the request's context, handed to Config.Logger with the
@@ -255,6 +259,9 @@ func (p *Policy) Decide(f Facts) (d Decision) {
 // decide is Decide writing into d, which must be zero. Facts and Decision
 // are passed by pointer so that neither is copied again on the way.
 func (p *Policy) decide(f *Facts, d *Decision) {
+	if p.paths != nil {
+		p = p.paths.choose(f.Path)
+	}
 	if p.varyOrigin {
 		// The response differs by Origin, also when there is none: a shared
 		// cache must not hand a response made for one origin to another.
@@ -466,7 +473,11 @@ type Rejection struct {
 	Detail string // what failed, such as the refused header or method name
 	Origin string // the Origin header; several lines are joined with ", "
 	Method string // the request method
-	Path   string // the request path
+	Path   string // the request path, as the client sent it
+	// Policy names the policy that refused, when the Config has
+	// PathPolicies: a PathPolicy's Name, DefaultPolicy or
+	// AmbiguousPathPolicy. Empty otherwise.
+	Policy string
 	// Rejected is true when corskit answered with an error status and the
 	// handler did not run; false when the handler runs but the browser will
 	// not let the page read the response.
@@ -523,6 +534,7 @@ func (p *Policy) report(f *Facts, d *Decision) {
 		Origin:   clipJoin(f.Origin),
 		Method:   clip(f.Method),
 		Path:     clip(f.Path),
+		Policy:   p.name,
 		Rejected: d.Status != 0,
 	}
 	if p.onReject != nil {
@@ -535,6 +547,9 @@ func (p *Policy) report(f *Facts, d *Decision) {
 			slog.String("origin", r.Origin),
 			slog.String("method", r.Method),
 			slog.String("path", r.Path),
+		}
+		if r.Policy != "" {
+			attrs = append(attrs, slog.String("policy", r.Policy))
 		}
 		if r.Detail != "" {
 			attrs = append(attrs, slog.String("detail", r.Detail))

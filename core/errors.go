@@ -36,7 +36,7 @@ var (
 // ConfigError it finds with [errors.Join]; use [errors.As] to inspect one and
 // [errors.Is] with the Err* variables to test for a kind of problem.
 type ConfigError struct {
-	Field  string // the Config field, with an index for lists: "Origins[2]"
+	Field  string // the Config field, with an index for lists: "Origins[2]", "PathPolicies[1].Paths[0]"
 	Value  string // the offending value as written
 	Err    error  // one of the Err* variables of this package
 	Detail string // what exactly is wrong, if Err alone does not say it
@@ -53,7 +53,8 @@ type ConfigError struct {
 func (e *ConfigError) Error() string { return "corskit: " + e.Text(nil) }
 
 // Text is the message of Error without its "corskit: " prefix, with every
-// Config field it names, in Field and in the explanation, spelled by name:
+// Config or PathPolicy field it names, in Field and in the explanation,
+// spelled by name:
 // name("RejectDisallowed") might return "reject_disallowed" for a program
 // that reads policies from a file or the environment with keys of its own.
 // A nil name, or one returning "", keeps the Go names.
@@ -67,11 +68,17 @@ func (e *ConfigError) Text(name func(field string) string) string {
 		return field
 	}
 	var b strings.Builder
-	field, index, indexed := strings.Cut(e.Field, "[")
-	b.WriteString(spell(field))
-	if indexed {
-		b.WriteByte('[')
-		b.WriteString(index)
+	indexed := false
+	for i, part := range strings.Split(e.Field, ".") {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		field, index, ok := strings.Cut(part, "[")
+		b.WriteString(spell(field))
+		if indexed = ok; ok {
+			b.WriteByte('[')
+			b.WriteString(index)
+		}
 	}
 	if e.Value != "" || indexed {
 		b.WriteByte(' ')
@@ -109,7 +116,7 @@ func render(s string, name func(string) string) string {
 			break
 		}
 		field := s[i+1 : i+j]
-		if _, ok := configFields.FieldByName(field); !ok || field == "" {
+		if _, ok := pathPolicyFields.FieldByName(field); !ok || field == "" {
 			b.WriteString(s[:i+1])
 			s = s[i+1:]
 			continue
@@ -122,7 +129,9 @@ func render(s string, name func(string) string) string {
 	return b.String()
 }
 
-var configFields = reflect.TypeFor[Config]()
+// pathPolicyFields has the fields of PathPolicy and, promoted, those of
+// Config.
+var pathPolicyFields = reflect.TypeFor[PathPolicy]()
 
 // Unwrap returns Err, so that errors.Is matches the Err* variables.
 func (e *ConfigError) Unwrap() error { return e.Err }

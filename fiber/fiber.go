@@ -69,6 +69,7 @@
 package corsfiber
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"sync/atomic"
@@ -153,7 +154,7 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// PeekAll walks every header line) and the context for the log.
 		f := core.Facts{
 			Method:   c.Method(),
-			Path:     c.Path(),
+			Path:     sentPath(c, req),
 			Origin:   strs(req.PeekAll("Origin"), b.origin[:]),
 			Volatile: true,
 			Target:   &b.target,
@@ -232,6 +233,20 @@ type lineBuffers struct {
 }
 
 var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
+
+// sentPath returns the request's path as the client sent it, without the
+// query, as core.Facts.Path asks: the path of the request line, which
+// c.Path may have decoded. The string aliases fasthttp's buffer.
+func sentPath(c *fiber.Ctx, req *fasthttp.RequestHeader) string {
+	uri := req.RequestURI()
+	if len(uri) == 0 || uri[0] != '/' {
+		return c.Path() // an absolute URI on the request line
+	}
+	if i := bytes.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	return utils.UnsafeString(uri)
+}
 
 // strs returns values as strings, in buf if they fit, or nil if there are
 // none. The strings alias values.

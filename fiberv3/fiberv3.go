@@ -94,6 +94,7 @@
 package corsfiberv3
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"sync/atomic"
@@ -167,8 +168,8 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		}
 		b := buffers.Get().(*lineBuffers)
 		b.target.c = c
-		// These strings alias Fiber's and fasthttp's buffers (c.Path is
-		// the pooled context's own), which are reused once the request is
+		// These strings alias Fiber's and fasthttp's buffers (the path is
+		// the request line's own), which are reused once the request is
 		// answered. That is safe for the length of Decide, which keeps
 		// none and, told they are Volatile, copies whatever it hands to
 		// user code; nothing here keeps them either. The rest is left to
@@ -177,7 +178,7 @@ func Dynamic(h *core.Holder, opts ...Option) fiber.Handler {
 		// every header line) and the context for the log.
 		f := core.Facts{
 			Method:   c.Method(),
-			Path:     c.Path(),
+			Path:     sentPath(c, req),
 			Origin:   strs(req.PeekAll("Origin"), b.origin[:]),
 			Volatile: true,
 			Target:   &b.target,
@@ -256,6 +257,20 @@ type lineBuffers struct {
 }
 
 var buffers = sync.Pool{New: func() any { return new(lineBuffers) }}
+
+// sentPath returns the request's path as the client sent it, without the
+// query, as core.Facts.Path asks: the path of the request line, which
+// c.Path may have decoded. The string aliases fasthttp's buffer.
+func sentPath(c fiber.Ctx, req *fasthttp.RequestHeader) string {
+	uri := req.RequestURI()
+	if len(uri) == 0 || uri[0] != '/' {
+		return c.Path() // an absolute URI on the request line
+	}
+	if i := bytes.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	return unsafe.String(unsafe.SliceData(uri), len(uri))
+}
 
 // strs returns values as strings, in buf if they fit, or nil if there are
 // none. The strings alias values.
