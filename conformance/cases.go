@@ -26,6 +26,7 @@ func rows() []row {
 		badInputCases(),
 		routingCases(),
 		observabilityCases(),
+		pathCases(),
 	} {
 		cases = append(cases, family...)
 	}

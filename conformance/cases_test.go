@@ -91,8 +91,11 @@ func TestCases(t *testing.T) {
 			t.Errorf("%q: Why must be one sentence of at most 240 bytes, ending in a full stop; got %q", c.Name, why)
 		}
 		perRule[c.Rule]++
-		if c.Status == 0 {
+		if c.Status == 0 && c.Routed == nil {
 			t.Errorf("%q: no expected status", c.Name)
+		}
+		if c.Routed != nil && len(c.Routed) != len(frameworks) {
+			t.Errorf("%q: Routed must say, for each of %v, whether its router runs the handler", c.Name, frameworks)
 		}
 		if len(c.Request.Header)%2 != 0 {
 			t.Errorf("%q: Request.Header must hold name, value pairs", c.Name)
@@ -127,3 +130,6 @@ func TestRows_fresh(t *testing.T) {
 		}
 	}
 }
+
+// frameworks are the names a FrameworkHarness may give, one per adapter.
+var frameworks = []string{"nethttp", "gin", "echo", "echov5", "fiber", "fiberv3"}

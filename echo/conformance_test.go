@@ -20,6 +20,10 @@ import (
 // with e.Use, or, if wrap is set, with Wrap.
 type harness struct{ use, wrap bool }
 
+// Framework names the framework for the rows whose routing differs by
+// framework (see conformance.FrameworkHarness).
+func (harness) Framework() string { return "echo" }
+
 func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	if h.use && app.RedirectTrailingSlash {
 		t.Skip("Echo's trailing-slash middleware is Pre middleware and redirects before e.Use middleware runs; register corskit with e.Pre")

@@ -35,6 +35,10 @@ import (
 // the package documentation): fasthttp's own limits then apply too.
 type harness struct{ listen bool }
 
+// Framework names the framework for the rows whose routing differs by
+// framework (see conformance.FrameworkHarness).
+func (harness) Framework() string { return "fiber" }
+
 func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	mw, err := corsfiber.New(cfg)
 	if err != nil {

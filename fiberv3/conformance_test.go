@@ -39,6 +39,10 @@ import (
 // strings it hands out but fasthttp's header buffers are still reused.
 type harness struct{ listen, immutable bool }
 
+// Framework names the framework for the rows whose routing differs by
+// framework (see conformance.FrameworkHarness).
+func (harness) Framework() string { return "fiberv3" }
+
 func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	mw, err := corsfiberv3.New(cfg)
 	if err != nil {

@@ -20,6 +20,10 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 // the package documentation guarantees, or, if use is set, with r.Use.
 type harness struct{ use bool }
 
+// Framework names the framework for the rows whose routing differs by
+// framework (see conformance.FrameworkHarness).
+func (harness) Framework() string { return "gin" }
+
 func (h harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	r := gin.New()
 	r.RedirectTrailingSlash = app.RedirectTrailingSlash

@@ -16,6 +16,10 @@ import (
 // whole mux with the middleware, as the package documentation recommends.
 type harness struct{}
 
+// Framework names the framework for the rows whose routing differs by
+// framework (see conformance.FrameworkHarness).
+func (harness) Framework() string { return "nethttp" }
+
 func (harness) Serve(t *testing.T, cfg core.Config, app conformance.App) (func(*http.Request) *http.Response, error) {
 	mw, err := corshttp.New(cfg)
 	if err != nil {
