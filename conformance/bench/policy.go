@@ -37,6 +37,14 @@ type Policy struct {
 	Headers     []string
 	Expose      []string
 	MaxAge      int // seconds
+
+	// Paths, if not zero, gives corskit that many path policies, with the
+	// policy above serving "/api/" (the scenarios' path) as the last of
+	// them and the others "/svc0/", "/svc1/", ... with an origin of their
+	// own; the default policy allows nothing. The other candidates cannot
+	// choose a policy by path in one middleware and get the policy alone,
+	// which answers the scenarios' path the same.
+	Paths int
 }
 
 // Base is the policy of scenarios S1 to S6: three exact origins and one
@@ -72,6 +80,20 @@ func (p Policy) AllOrigins() []string {
 
 // Corskit returns p as a corskit Config.
 func (p Policy) Corskit() core.Config {
+	if p.Paths > 0 {
+		var cfg core.Config
+		for i := range p.Paths - 1 {
+			cfg.PathPolicies = append(cfg.PathPolicies, core.PathPolicy{
+				Name:   fmt.Sprintf("svc%d", i),
+				Paths:  []string{fmt.Sprintf("/svc%d/", i)},
+				Config: core.Config{Origins: []string{fmt.Sprintf("https://svc%d.example.org", i)}},
+			})
+		}
+		api := p
+		api.Paths = 0
+		cfg.PathPolicies = append(cfg.PathPolicies, core.PathPolicy{Name: "api", Paths: []string{"/api/"}, Config: api.Corskit()})
+		return cfg
+	}
 	return core.Config{
 		Origins:       p.AllOrigins(),
 		Credentials:   p.Credentials,
@@ -84,5 +106,5 @@ func (p Policy) Corskit() core.Config {
 
 // Key identifies p for caching built candidates.
 func (p Policy) Key() string {
-	return fmt.Sprintf("%d:%s:%s", len(p.Origins), p.Origins[len(p.Origins)-1], strings.Join(p.Headers, ","))
+	return fmt.Sprintf("%d:%s:%s:%d", len(p.Origins), p.Origins[len(p.Origins)-1], strings.Join(p.Headers, ","), p.Paths)
 }

@@ -120,6 +120,15 @@ func Scenarios() []Scenario {
 			p, actual(p.Origins[len(p.Origins)-1]), Allowed,
 		})
 	}
+	for _, n := range []int{1, 10, 100} {
+		p := Base
+		p.Paths = n
+		s = append(s, Scenario{
+			fmt.Sprintf("S8-paths%d", n),
+			fmt.Sprintf("allowed actual GET under the last of %d path policies (corskit only; the others get the one policy)", n),
+			p, actual(allowedOrigin), Allowed,
+		})
+	}
 	return s
 }
 

@@ -237,7 +237,8 @@ func fastest(rows []*row, safe bool) *row {
 func (r *row) allocs() float64 { return float64(r.mallocs) / float64(r.totalIter) }
 
 // shapeTargets checks the targets that compare corskit with itself:
-// allocations per path, S6 against S5 and across sizes, S7 across sizes.
+// allocations per path, S6 against S5 and across sizes, S7 across sizes,
+// S8 (path policies) against S2.
 func shapeTargets(fw string, scen []corsbench.Scenario, table [][]*row) []string {
 	get := func(name, cand string) *row {
 		for i, s := range scen {
@@ -270,7 +271,7 @@ func shapeTargets(fw string, scen []corsbench.Scenario, table [][]*row) []string
 		limit := 0.0
 		switch fw {
 		case "nethttp", "gin":
-			if s.Name == "S2" || s.Name == "S4" || strings.HasPrefix(s.Name, "S7") {
+			if s.Name == "S2" || s.Name == "S4" || strings.HasPrefix(s.Name, "S7") || strings.HasPrefix(s.Name, "S8") {
 				limit = 1
 			}
 		case "echo":
@@ -336,6 +337,15 @@ func shapeTargets(fw string, scen []corsbench.Scenario, table [][]*row) []string
 			if r := get(n, "corskit"); r != nil {
 				out = append(out, fmt.Sprintf("  %-8s %-16s %.1f ns/op vs %.1f with one origin: %.2f× (want ≤ 1.2×): %s", fw, n,
 					median(r.ns), median(one.ns), median(r.ns)/median(one.ns), mark(median(r.ns) <= 1.2*median(one.ns))))
+			}
+		}
+	}
+	if s2 := get("S2", "corskit"); s2 != nil {
+		for _, n := range []string{"S8-paths1", "S8-paths10", "S8-paths100"} {
+			if r := get(n, "corskit"); r != nil {
+				out = append(out, fmt.Sprintf("  %-8s %-16s %.1f ns/op vs S2 %.1f without path policies: %+.1f ns, %.2f allocs/op (want ≤ S2 + 10%%, no more allocs): %s", fw, n,
+					median(r.ns), median(s2.ns), median(r.ns)-median(s2.ns), r.allocs(),
+					mark(median(r.ns) <= 1.1*median(s2.ns) && r.allocs() <= s2.allocs()+0.05)))
 			}
 		}
 	}
