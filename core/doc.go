@@ -53,6 +53,13 @@
 //
 //	HeaderFunc: func(name string) bool { return strings.HasPrefix(name, "x-") }
 //
+// A service with several parts gives each its policy with
+// [Config.PathPolicies], chosen from the request's path before the
+// framework routes it: a public part anyone may read, the API its own
+// sites call with cookies, an admin part nobody may call cross-origin. A
+// path that routers could read as another part's (with "..", "%2F", "//"
+// or another letter case) gets a policy that allows nothing.
+//
 // # When the Config is wrong
 //
 // [Compile] (and every adapter's New) refuses a Config that would open more

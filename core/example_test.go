@@ -194,3 +194,46 @@ func ExampleHolder_Handle() {
 	// GET 200 https://web.example.com  []
 	// OPTIONS 204 https://web.example.com PUT
 }
+
+// One policy per part of the service, chosen by path before routing: a
+// public part, the API the company's own site calls with cookies (the
+// default), and an admin part nobody may call cross-origin. A path that
+// routers could read as another part's gets nothing.
+func ExampleConfig_pathPolicies() {
+	p := core.MustCompile(core.Config{
+		Origins:     []string{"https://app.example.com"},
+		Credentials: true,
+		PathPolicies: []core.PathPolicy{
+			{Name: "public", Paths: []string{"/public/", "/health"}, Config: core.Config{Origins: []string{"*"}}},
+			{Name: "admin", Paths: []string{"/admin/"}},
+		},
+		OnReject: func(r core.Rejection) { fmt.Printf("  refused by policy %q: %s\n", r.Policy, r.Reason) },
+	})
+	for _, req := range []struct{ origin, path string }{
+		{"https://anyone.example", "/public/data.json"},
+		{"https://app.example.com", "/posts"},
+		{"https://anyone.example", "/posts"},
+		{"https://app.example.com", "/admin/users"},
+		{"https://anyone.example", "/public/../admin/users"},
+	} {
+		r := httptest.NewRequest("GET", req.path, nil)
+		r.Header.Set("Origin", req.origin)
+		fmt.Printf("GET %s from %s\n", req.path, req.origin)
+		d := p.Decide(core.FactsFrom(r))
+		for _, h := range d.Headers() {
+			fmt.Printf("  %s: %s\n", h.Name, strings.Join(h.Values, ", "))
+		}
+	}
+	// Output:
+	// GET /public/data.json from https://anyone.example
+	//   Access-Control-Allow-Origin: *
+	// GET /posts from https://app.example.com
+	//   Access-Control-Allow-Origin: https://app.example.com
+	//   Access-Control-Allow-Credentials: true
+	// GET /posts from https://anyone.example
+	//   refused by policy "default": origin not allowed
+	// GET /admin/users from https://app.example.com
+	//   refused by policy "admin": origin not allowed
+	// GET /public/../admin/users from https://anyone.example
+	//   refused by policy "ambiguous path": origin not allowed
+}

@@ -35,8 +35,8 @@ func pass(c fiber.Ctx) error { return c.Next() }
 
 // blogApp returns the blog API's app with mw registered first, and with
 // routes of its own for OPTIONS if options is set.
-func blogApp(mw fiber.Handler, options bool) fasthttp.RequestHandler {
-	app := fiber.New()
+func blogApp(mw fiber.Handler, options bool, cfg ...fiber.Config) fasthttp.RequestHandler {
+	app := fiber.New(cfg...)
 	app.Use(mw)
 	app.Get("/posts", func(c fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
 	app.Put("/posts/:id", func(c fiber.Ctx) error { return c.SendStatus(http.StatusOK) })
@@ -93,6 +93,22 @@ func TestAllocs(t *testing.T) {
 				t.Errorf("allocs per request: got %v, want at most %v (the reference's %v + %v)", got, ref+p.extra, ref, p.extra)
 			}
 		})
+	}
+}
+
+// TestAllocs_immutable: with Config.Immutable, Fiber copies every string
+// it hands out, but corskit reads the path from the request line, so it
+// still adds no allocation.
+func TestAllocs_immutable(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations are not measurable under the race detector")
+	}
+	immutable := fiber.Config{Immutable: true}
+	p := paths[0]
+	ref := allocs(blogApp(pass, false, immutable), requestCtx(p.method, p.path, p.header))
+	got := allocs(blogApp(corsfiberv3.Must(measure.BlogPolicy()), false, immutable), requestCtx(p.method, p.path, p.header))
+	if got > ref {
+		t.Errorf("allocs per request with Config.Immutable: got %v, want at most the %v of a middleware that does nothing", got, ref)
 	}
 }
 

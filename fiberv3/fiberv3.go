@@ -45,8 +45,9 @@
 //
 // The middleware is safe for concurrent use. With [Dynamic], the policy can
 // be replaced while requests are served; see [core.Holder]. It does not
-// allocate for requests with at most two lines of each CORS header, except
-// that with Config.Immutable Fiber copies the path it reads, for the log.
+// allocate for requests with at most two lines of each CORS header, also
+// with Config.Immutable: it reads the path from the request line, which
+// Fiber does not copy.
 //
 // Fiber and fasthttp reuse a request's buffers for later requests: the
 // request and response headers, the path Fiber keeps in its pooled
