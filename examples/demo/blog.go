@@ -55,7 +55,17 @@ func (b *blog) routes() []route {
 		{"DELETE", "/api/posts/:id", b.delete},
 		{"POST", "/api/login", b.login},
 		{"GET", "/api/me", b.me},
+		{"GET", "/api/public/stats", b.stats},
 	}
+}
+
+// stats answers public numbers about the blog: the part of the API any
+// origin may read (see policy).
+func (b *blog) stats(w http.ResponseWriter, r *http.Request) {
+	b.mu.Lock()
+	n := len(b.posts)
+	b.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]int{"posts": n})
 }
 
 // list answers the posts, with X-Total-Count and ETag: headers a script may

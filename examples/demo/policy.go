@@ -2,21 +2,21 @@ package main
 
 import (
 	"context"
-	"os"
-	"syscall"
-
 	"fmt"
-	"github.com/corskit/corskit/core/policyfile"
 	"log/slog"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/corskit/corskit/core"
+	"github.com/corskit/corskit/core/policyfile"
 )
 
 // policy is the API's CORS policy: the chapter's blog, open to its own
-// client page and nobody else, with cookies. Edit it and restart to see
-// what each field changes on the page.
+// client page and nobody else, with cookies, except its public numbers
+// under /api/public/, which any origin may read. Edit it and restart to
+// see what each field changes on the page.
 func policy(client string) core.Config {
 	return core.Config{
 		Origins:       []string{client},
@@ -25,6 +25,9 @@ func policy(client string) core.Config {
 		Headers:       []string{"Content-Type", "X-Requested-With"},
 		ExposeHeaders: []string{"X-Total-Count"},
 		MaxAge:        10 * time.Minute,
+		PathPolicies: []core.PathPolicy{
+			{Name: "public", Paths: []string{"/api/public/"}, Config: core.Config{Origins: []string{"*"}}},
+		},
 	}
 }
 
@@ -109,6 +112,15 @@ func describePolicy(cfg core.Config) []string {
 	}
 	if cfg.RejectDisallowed {
 		add("RejectDisallowed", true)
+	}
+	for _, pp := range cfg.PathPolicies {
+		lines = append(lines, fmt.Sprintf("PathPolicies: %s, for %s:", pp.Name, strings.Join(pp.Paths, ", ")))
+		for _, l := range describePolicy(pp.Config) {
+			lines = append(lines, "    "+l)
+		}
+		if len(pp.Origins) == 0 && pp.OriginFunc == nil {
+			lines = append(lines, "    (nothing cross-origin)")
+		}
 	}
 	return lines
 }

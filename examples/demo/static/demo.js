@@ -46,7 +46,9 @@ const scenarios = {
       `r.headers.get("ETag") = ${JSON.stringify(r.get("ETag"))}`,
   },
   refused: {run: () => probe(api("/api/posts/1"), putJSON({"X-Debug": "1"}))},
-  denied: {run: () => askDenied()},
+  public: {run: () => probe(api("/api/public/stats"))},
+  denied: {run: () => askDenied("simple")},
+  "denied-public": {run: () => askDenied("public")},
 };
 
 // serverLog reads the API's journal after sequence number after. Only the
@@ -126,7 +128,8 @@ function render(out, res, note, log) {
 }
 
 // The denied origin's page runs in a frame of the client page. The client
-// asks it to run the simple request and gets the result by postMessage.
+// asks it to run one of its scenarios (the simple request to the private
+// API, or the public one) and gets the result by postMessage.
 let deniedFrame = null;
 const deniedReady = new Promise(resolve => {
   addEventListener("message", ev => {
@@ -134,7 +137,7 @@ const deniedReady = new Promise(resolve => {
   });
 });
 
-async function askDenied() {
+async function askDenied(name) {
   await deniedReady;
   return new Promise(resolve => {
     addEventListener("message", function got(ev) {
@@ -142,7 +145,7 @@ async function askDenied() {
       removeEventListener("message", got);
       resolve(ev.data);
     });
-    deniedFrame.contentWindow.postMessage({run: "simple"}, CONFIG.denied);
+    deniedFrame.contentWindow.postMessage({run: name}, CONFIG.denied);
   });
 }
 
@@ -154,8 +157,8 @@ addEventListener("DOMContentLoaded", () => {
   if (location.origin === CONFIG.denied && parent !== window) {
     // In the client's frame: run on request, answer with the result.
     addEventListener("message", async ev => {
-      if (ev.origin !== CONFIG.client || !ev.data || ev.data.run !== "simple") return;
-      const res = await run(document.querySelector('[data-scenario="simple"]'));
+      if (ev.origin !== CONFIG.client || !ev.data || !["simple", "public"].includes(ev.data.run)) return;
+      const res = await run(document.querySelector(`[data-scenario="${ev.data.run}"]`));
       delete res.get;
       parent.postMessage(res, CONFIG.client);
     });
