@@ -27,6 +27,7 @@ func rows() []row {
 		routingCases(),
 		observabilityCases(),
 		pathCases(),
+		csrfCases(),
 	} {
 		cases = append(cases, family...)
 	}

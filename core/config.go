@@ -101,8 +101,25 @@ type Config struct {
 	// origin are never rejected; browsers send Origin on same-origin POSTs.
 	RejectDisallowed bool
 
-	// RejectStatus is the status used by RejectDisallowed: 4xx, default 403.
+	// RejectStatus is the status used by RejectDisallowed and
+	// CrossOriginProtection: 4xx, default 403.
 	RejectStatus int
+
+	// CrossOriginProtection refuses, with RejectStatus and before the
+	// handler runs, a request that may change state (any method but GET,
+	// HEAD and OPTIONS) sent by a browser from another origin this policy
+	// does not allow: the cross-site request forgery that a form or a
+	// no-cors fetch on another site makes without any preflight. A request
+	// is cross-origin when its Sec-Fetch-Site header says so (anything but
+	// "same-origin" or "none") or, from browsers that do not send that
+	// header, when its Origin's host is not the request's Host. Requests
+	// from allowed origins (listed, patterns, OriginFunc), same-origin
+	// requests and requests with neither header (curl, other servers) pass,
+	// and GET, HEAD and OPTIONS always do: GET handlers must not change
+	// state. It is net/http's CrossOriginProtection with this policy's
+	// origins as the trusted ones, and it replaces it; it is not a token
+	// scheme. Refusals are reported with the reason WriteNotAllowed.
+	CrossOriginProtection bool
 
 	// PreflightPassthrough lets a successful preflight continue to the next
 	// handler, with the CORS headers set, instead of being answered by
@@ -165,6 +182,7 @@ type Policy struct {
 	preflightStatus        int
 	preflightFailureStatus int
 	rejectStatus           int // 0: do not reject
+	writeStatus            int // 0: no CrossOriginProtection
 	passthrough            bool
 	logger                 *slog.Logger
 	onReject               func(Rejection)
@@ -256,8 +274,12 @@ func compilePolicy(cfg Config, at string, all *problems) *Policy {
 	rejectStatus := compileStatus("RejectStatus", cfg.RejectStatus, http.StatusForbidden, "a 4xx status such as 403", &ps, 400, 499)
 	if cfg.RejectDisallowed {
 		p.rejectStatus = rejectStatus
-	} else if cfg.RejectStatus != 0 {
-		ps.add("RejectStatus", strconv.Itoa(cfg.RejectStatus), ErrStatusInvalid, "has no effect without {RejectDisallowed}", "set {RejectDisallowed}: true")
+	}
+	if cfg.CrossOriginProtection {
+		p.writeStatus = rejectStatus
+	}
+	if !cfg.RejectDisallowed && !cfg.CrossOriginProtection && cfg.RejectStatus != 0 {
+		ps.add("RejectStatus", strconv.Itoa(cfg.RejectStatus), ErrStatusInvalid, "has no effect without {RejectDisallowed} or {CrossOriginProtection}", "set {RejectDisallowed}: true")
 	}
 	p.compileGrants()
 	return p

@@ -205,8 +205,8 @@ func TestConfigError_Text(t *testing.T) {
 	}{
 		{
 			Config{Origins: []string{"https://a.example"}, RejectStatus: 403},
-			`rejectstatus "403": invalid status code (has no effect without rejectdisallowed); set rejectdisallowed: true`,
-			`corskit: RejectStatus "403": invalid status code (has no effect without RejectDisallowed); set RejectDisallowed: true`,
+			`rejectstatus "403": invalid status code (has no effect without rejectdisallowed or crossoriginprotection); set rejectdisallowed: true`,
+			`corskit: RejectStatus "403": invalid status code (has no effect without RejectDisallowed or CrossOriginProtection); set RejectDisallowed: true`,
 		},
 		{
 			Config{Origins: []string{"https://a.example"}, Headers: []string{"X-{Origins}"}},

@@ -28,6 +28,13 @@ type Facts struct {
 	RequestHeaders []string // Access-Control-Request-Headers lines
 	PrivateNetwork []string // Access-Control-Request-Private-Network lines
 
+	// FetchSite holds the Sec-Fetch-Site lines, which only
+	// Config.CrossOriginProtection reads, and only for a request that may
+	// change state from an origin the policy does not allow. An adapter may
+	// leave it nil and give its Target a Lines method: Decide then asks for
+	// the lines only then.
+	FetchSite []string
+
 	// Scheme ("http" or "https") and Host (the Host header, with its port
 	// if any) are where the request was sent, for recognising same-origin
 	// requests. Behind a proxy, pass what the browser used.
@@ -89,7 +96,9 @@ type Target interface {
 type Kind uint8
 
 const (
-	// NotCORS: the request has no Origin header. The handler runs.
+	// NotCORS: the request has no Origin header. The handler runs, unless
+	// Config.CrossOriginProtection refuses it (Sec-Fetch-Site says it is
+	// cross-origin).
 	NotCORS Kind = iota
 	// SameOrigin: the request's Origin is the server's own origin (browsers
 	// send Origin on same-origin POSTs) and the policy does not list it. It
@@ -125,6 +134,7 @@ const (
 	HeaderNotAllowed                // the preflight asked for a header the policy does not allow
 	PrivateNetworkNotAllowed        // the preflight asked for private network access, which is off
 	RequestMalformed                // a preflight header is invalid, duplicated or too large
+	WriteNotAllowed                 // CrossOriginProtection: a cross-origin request that may change state, from an origin not allowed
 )
 
 var reasonNames = [...]string{
@@ -135,6 +145,7 @@ var reasonNames = [...]string{
 	"header not allowed",
 	"private network access not allowed",
 	"malformed preflight request",
+	"cross-origin write not allowed",
 }
 
 // String returns the reason in a few words, such as "header not allowed".
@@ -256,6 +267,32 @@ func (p *Policy) Decide(f Facts) (d Decision) {
 	return d
 }
 
+// OriginAllowed reports whether the policy that serves f's path allows
+// f's Origin: one Origin line, listed, matching a pattern, or accepted by
+// OriginFunc. Unlike Decide it reports nothing to OnReject or Logger. It is
+// for code that must trust the same origins as the policy, such as a
+// bridge to net/http's CrossOriginProtection.
+func (p *Policy) OriginAllowed(f Facts) bool {
+	if p.paths != nil {
+		p = p.paths.choose(f.Path)
+	}
+	if len(f.Origin) != 1 {
+		return false
+	}
+	origin := f.Origin[0]
+	if p.origins.any {
+		return true
+	}
+	ok, malformed := p.origins.match(origin)
+	if !ok && !malformed && p.originFunc != nil && origin != "null" {
+		if f.Volatile {
+			origin = strings.Clone(origin)
+		}
+		ok = p.originFunc(origin)
+	}
+	return ok
+}
+
 // decide is Decide writing into d, which must be zero. Facts and Decision
 // are passed by pointer so that neither is copied again on the way.
 func (p *Policy) decide(f *Facts, d *Decision) {
@@ -268,6 +305,10 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 		d.Vary = headerOrigin
 	}
 	if len(f.Origin) == 0 {
+		if p.writeStatus != 0 && f.crossOriginWrite("") {
+			p.refuseWrite(f, d, NotCORS)
+			return
+		}
 		// Fetch: no Origin header, not a CORS request. A public policy
 		// still sends its static "*" answer: Fetch's "CORS protocol and
 		// HTTP caches" asks for it on every response, so that a cached
@@ -301,6 +342,10 @@ func (p *Policy) decide(f *Facts, d *Decision) {
 	if f.Method != "OPTIONS" || len(f.RequestMethod) == 0 || f.RequestMethod[0] == "" {
 		d.Kind = Actual
 		if !ok {
+			if p.writeStatus != 0 && f.crossOriginWrite(origin) {
+				p.refuseWrite(f, d, Actual)
+				return
+			}
 			if !malformed && f.sameOrigin(origin) {
 				d.Kind = SameOrigin
 				return
@@ -383,6 +428,40 @@ func (f *Facts) readPreflightLines() {
 	f.RequestMethod = t.Lines("Access-Control-Request-Method")
 	f.RequestHeaders = t.Lines("Access-Control-Request-Headers")
 	f.PrivateNetwork = t.Lines("Access-Control-Request-Private-Network")
+}
+
+// crossOriginWrite reports whether CrossOriginProtection refuses f, a
+// request whose origin ("" for none) the policy does not allow: a method
+// that may change state, sent from another origin by Sec-Fetch-Site or,
+// without it, by the host of its Origin, as net/http's
+// CrossOriginProtection judges.
+func (f *Facts) crossOriginWrite(origin string) bool {
+	switch f.Method {
+	case "GET", "HEAD", "OPTIONS":
+		return false
+	}
+	site := f.FetchSite
+	if t, ok := f.Target.(interface{ Lines(name string) []string }); site == nil && ok {
+		site = t.Lines("Sec-Fetch-Site")
+	}
+	if len(site) > 0 {
+		return len(site) > 1 || (site[0] != "same-origin" && site[0] != "none")
+	}
+	if origin == "" {
+		return false // neither header: not a browser, or an old one on the same origin
+	}
+	host := f.Host
+	if host == "" && f.Target != nil {
+		host = f.Target.Host()
+	}
+	_, originHost, _ := strings.Cut(origin, "://")
+	return originHost != host
+}
+
+// refuseWrite answers a request CrossOriginProtection refuses.
+func (p *Policy) refuseWrite(f *Facts, d *Decision, k Kind) {
+	d.Kind, d.Reason, d.Status, d.grants = k, WriteNotAllowed, p.writeStatus, nil
+	p.report(f, d)
 }
 
 // sameOrigin reports whether origin is the origin the request was sent to.

@@ -51,6 +51,16 @@ func (h *Holder) Decide(f Facts) (d Decision) {
 	return d
 }
 
+// OriginAllowed is [Policy.OriginAllowed] with the policy currently
+// served.
+func (h *Holder) OriginAllowed(f Facts) bool {
+	p := h.policy.Load()
+	if p == nil {
+		p = closed
+	}
+	return p.OriginAllowed(f)
+}
+
 // closed is the policy of the zero Config.
 var closed = func() *Policy {
 	p, err := Compile(Config{})

@@ -29,12 +29,31 @@ func readFacts(r *http.Request, f *Facts) {
 	f.Host = r.Host
 	f.Path = requestPath(r)
 	f.Context = r.Context()
+	f.Target = httpTarget{r}
 	if r.Method == http.MethodOptions { // see Facts.RequestMethod
 		f.RequestMethod = r.Header["Access-Control-Request-Method"]
 		f.RequestHeaders = r.Header["Access-Control-Request-Headers"]
 		f.PrivateNetwork = r.Header["Access-Control-Request-Private-Network"]
 	}
 }
+
+// httpTarget is the Target of a request from net/http, for the header
+// lines Decide reads only when it needs them (Sec-Fetch-Site). Host and
+// Scheme are in the Facts already. Being one pointer, it is stored in the
+// Target interface without allocation.
+type httpTarget struct{ r *http.Request }
+
+func (t httpTarget) Host() string { return t.r.Host }
+
+func (t httpTarget) Scheme() string {
+	if t.r.TLS != nil {
+		return "https"
+	}
+	return "http"
+}
+
+// Lines returns the request's name header lines; name is canonical.
+func (t httpTarget) Lines(name string) []string { return t.r.Header[name] }
 
 // requestPath returns the path of r as the client sent it, without the
 // query: from the request line when r came from a server, else r.URL's

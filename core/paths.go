@@ -45,7 +45,8 @@ const (
 	DefaultPolicy = "default"
 	// AmbiguousPathPolicy names the policy of a request path that routers
 	// could take for paths of different policies (see Config.PathPolicies).
-	// It allows nothing cross-origin.
+	// It allows nothing cross-origin, and has RejectDisallowed and
+	// CrossOriginProtection if any of the policies has them.
 	AmbiguousPathPolicy = "ambiguous path"
 )
 
@@ -275,7 +276,14 @@ func lastSlash[P string | []byte](b P) int {
 // policy of cfg's own fields, and returns the policy that consults it.
 func compilePaths(cfg Config, def *Policy, ps *problems) *Policy {
 	def.name = DefaultPolicy
-	ambiguous := compilePolicy(Config{Logger: cfg.Logger, OnReject: cfg.OnReject}, "", ps)
+	// The ambiguous-path policy allows no origin, and refuses what the
+	// strictest policy refuses before the handler runs.
+	strictest := Config{Logger: cfg.Logger, OnReject: cfg.OnReject, RejectDisallowed: cfg.RejectDisallowed, CrossOriginProtection: cfg.CrossOriginProtection}
+	for _, pp := range cfg.PathPolicies {
+		strictest.RejectDisallowed = strictest.RejectDisallowed || pp.RejectDisallowed
+		strictest.CrossOriginProtection = strictest.CrossOriginProtection || pp.CrossOriginProtection
+	}
+	ambiguous := compilePolicy(strictest, "", ps)
 	ambiguous.name = AmbiguousPathPolicy
 	t := &pathTable{entries: make(map[string]pathEntry), def: def, ambiguous: ambiguous}
 	names := make(map[string]int)

@@ -80,3 +80,33 @@ func Dynamic(h *core.Holder) func(http.Handler) http.Handler {
 		})
 	}
 }
+
+// CrossOriginProtection returns middleware that protects handlers with cop,
+// net/http's defence against cross-site request forgery, except that it
+// lets through the requests from origins the corskit policy h allows, as
+// cop alone would not: cop refuses every cross-origin POST, PUT or DELETE
+// from a site the CORS policy allows with credentials, unless each origin is
+// also added with cop.AddTrustedOrigin, which takes exact origins only, not
+// corskit's patterns or OriginFunc.
+//
+// Simpler still, turn on core.Config.CrossOriginProtection and drop cop:
+// corskit then refuses the same requests, with its reasons in the log. Use
+// this bridge when you keep cop for its other settings (bypass patterns, a
+// deny handler), which it keeps applying to every other request:
+//
+//	h, err := core.NewHolder(cfg)
+//	...
+//	cop := http.NewCrossOriginProtection()
+//	handler := corshttp.Dynamic(h)(corshttp.CrossOriginProtection(cop, h)(mux))
+func CrossOriginProtection(cop *http.CrossOriginProtection, h *core.Holder) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		protected := cop.Handler(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if h.OriginAllowed(core.FactsFrom(r)) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			protected.ServeHTTP(w, r)
+		})
+	}
+}
