@@ -33,6 +33,7 @@ func init() {
 		}
 		e.GET(path, h)
 		e.PUT(path, h)
+		e.POST(path, h)
 		e.OPTIONS(path, h)
 		var handler http.Handler = e
 		if wrap != nil {

@@ -26,6 +26,7 @@ func fiberv3App(mw fiber.Handler) func(Request) Runner {
 	}
 	app.Get(path, h)
 	app.Put(path, h)
+	app.Post(path, h)
 	app.Options(path, h)
 	handler := app.Handler()
 	return func(r Request) Runner { return fiberRunner(handler, r, &ran) }

@@ -33,6 +33,7 @@ func init() {
 		}
 		r.GET(path, h)
 		r.PUT(path, h)
+		r.POST(path, h)
 		r.OPTIONS(path, h)
 		var handler http.Handler = r
 		if wrap != nil {

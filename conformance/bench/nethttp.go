@@ -41,6 +41,26 @@ func init() {
 			})
 			return wrap(c.Handler), nil
 		}})
+	// rs/cors with net/http's CrossOriginProtection trusting the exact
+	// origins (it cannot take the pattern), the pairing users build by hand.
+	register(Candidate{Framework: "nethttp", Name: "rs-cors+csrf", Module: "github.com/rs/cors v1.11.1 + net/http CrossOriginProtection",
+		Build: func(p Policy) (func(Request) Runner, error) {
+			c := rscors.New(rscors.Options{
+				AllowedOrigins:   p.AllOrigins(),
+				AllowCredentials: p.Credentials,
+				AllowedMethods:   p.Methods,
+				AllowedHeaders:   p.Headers,
+				ExposedHeaders:   p.Expose,
+				MaxAge:           p.MaxAge,
+			})
+			cop := http.NewCrossOriginProtection()
+			for _, o := range p.Origins {
+				if err := cop.AddTrustedOrigin(o); err != nil {
+					return nil, err
+				}
+			}
+			return wrap(func(h http.Handler) http.Handler { return c.Handler(cop.Handler(h)) }), nil
+		}})
 	register(Candidate{Framework: "nethttp", Name: "jub0bs-cors", Module: "github.com/jub0bs/cors v1.0.1",
 		Build: func(p Policy) (func(Request) Runner, error) {
 			m, err := jub0bs.NewMiddleware(jub0bs.Config{

@@ -45,6 +45,10 @@ type Policy struct {
 	// choose a policy by path in one middleware and get the policy alone,
 	// which answers the scenarios' path the same.
 	Paths int
+
+	// CSRF turns on corskit's CrossOriginProtection, which refuses
+	// cross-origin writes from origins the policy does not allow.
+	CSRF bool
 }
 
 // Base is the policy of scenarios S1 to S6: three exact origins and one
@@ -95,16 +99,17 @@ func (p Policy) Corskit() core.Config {
 		return cfg
 	}
 	return core.Config{
-		Origins:       p.AllOrigins(),
-		Credentials:   p.Credentials,
-		Methods:       p.Methods,
-		Headers:       p.Headers,
-		ExposeHeaders: p.Expose,
-		MaxAge:        time.Duration(p.MaxAge) * time.Second,
+		CrossOriginProtection: p.CSRF,
+		Origins:               p.AllOrigins(),
+		Credentials:           p.Credentials,
+		Methods:               p.Methods,
+		Headers:               p.Headers,
+		ExposeHeaders:         p.Expose,
+		MaxAge:                time.Duration(p.MaxAge) * time.Second,
 	}
 }
 
 // Key identifies p for caching built candidates.
 func (p Policy) Key() string {
-	return fmt.Sprintf("%d:%s:%s:%d", len(p.Origins), p.Origins[len(p.Origins)-1], strings.Join(p.Headers, ","), p.Paths)
+	return fmt.Sprintf("%d:%s:%s:%d:%v", len(p.Origins), p.Origins[len(p.Origins)-1], strings.Join(p.Headers, ","), p.Paths, p.CSRF)
 }

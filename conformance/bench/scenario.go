@@ -129,6 +129,15 @@ func Scenarios() []Scenario {
 			p, actual(allowedOrigin), Allowed,
 		})
 	}
+	csrf := Base
+	csrf.CSRF = true
+	post := actual(allowedOrigin)
+	post.Method = "POST"
+	post.Header = append(post.Header, [2]string{"Content-Type", "application/x-www-form-urlencoded"}, [2]string{"Cookie", "session=0123456789abcdef"})
+	s = append(s, Scenario{
+		"S9-csrf", "allowed credentialed form POST (Sec-Fetch-Site: cross-site), with cross-origin write protection (corskit's CrossOriginProtection; rs-cors+csrf: net/http's)",
+		csrf, post, Allowed,
+	})
 	return s
 }
 

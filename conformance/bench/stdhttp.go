@@ -114,6 +114,7 @@ func mux(ran *int) *http.ServeMux {
 	h := handlerFunc(ran)
 	m.Handle("GET "+path, h)
 	m.Handle("PUT "+path, h)
+	m.Handle("POST "+path, h)
 	m.Handle("OPTIONS "+path, h)
 	return m
 }

@@ -271,7 +271,7 @@ func shapeTargets(fw string, scen []corsbench.Scenario, table [][]*row) []string
 		limit := 0.0
 		switch fw {
 		case "nethttp", "gin":
-			if s.Name == "S2" || s.Name == "S4" || strings.HasPrefix(s.Name, "S7") || strings.HasPrefix(s.Name, "S8") {
+			if s.Name == "S2" || s.Name == "S4" || strings.HasPrefix(s.Name, "S7") || strings.HasPrefix(s.Name, "S8") || s.Name == "S9-csrf" {
 				limit = 1
 			}
 		case "echo":
