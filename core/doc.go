@@ -60,6 +60,11 @@
 // path that routers could read as another part's (with "..", "%2F", "//"
 // or another letter case) gets a policy that allows nothing.
 //
+// [Config.CrossOriginProtection] refuses, before the handler runs, the
+// cross-site request forgery CORS cannot stop: a POST, PUT or DELETE a
+// browser sends from an origin the policy does not allow. It trusts the
+// same origins as CORS, so one list decides both.
+//
 // # When the Config is wrong
 //
 // [Compile] (and every adapter's New) refuses a Config that would open more

@@ -237,3 +237,23 @@ func ExampleConfig_pathPolicies() {
 	// GET /public/../admin/users from https://anyone.example
 	//   refused by policy "ambiguous path": origin not allowed
 }
+
+// CrossOriginProtection refuses a forged form POST from another site before
+// the handler runs, and lets the allowed origin's credentialed POST through.
+func ExampleConfig_crossOriginProtection() {
+	p := core.MustCompile(core.Config{
+		Origins:               []string{"https://app.example.com"},
+		Credentials:           true,
+		CrossOriginProtection: true,
+	})
+	for _, origin := range []string{"https://evil.example", "https://app.example.com"} {
+		r := httptest.NewRequest("POST", "https://api.example.com/transfer", strings.NewReader("amount=100"))
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		d := p.Decide(core.FactsFrom(r))
+		fmt.Printf("POST from %s: status %d (%s)\n", origin, d.Status, d.Reason)
+	}
+	// Output:
+	// POST from https://evil.example: status 403 (cross-origin write not allowed)
+	// POST from https://app.example.com: status 0 (allowed)
+}
