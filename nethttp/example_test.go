@@ -3,8 +3,10 @@ package corshttp_test
 import (
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/corskit/corskit/core"
 	corshttp "github.com/corskit/corskit/nethttp"
@@ -93,4 +95,33 @@ func ExampleDynamic() {
 	// 200
 	// Access-Control-Allow-Origin: [https://partner.example]
 	// Vary: [Origin]
+}
+
+// A server that keeps net/http's CrossOriginProtection lets the corskit
+// policy's origins through it, patterns included, which AddTrustedOrigin
+// cannot express.
+func ExampleCrossOriginProtection() {
+	h, err := core.NewHolder(core.Config{
+		Origins:     []string{"https://app.example.com", "https://*.partner.example"},
+		Credentials: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /posts", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusCreated) })
+	cop := http.NewCrossOriginProtection()
+	handler := corshttp.Dynamic(h)(corshttp.CrossOriginProtection(cop, h)(mux))
+
+	for _, origin := range []string{"https://shop.partner.example", "https://evil.example"} {
+		r := httptest.NewRequest("POST", "http://api.example.com/posts", strings.NewReader("title=hi"))
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		w := httptest.NewRecorder()
+		handler.ServeHTTP(w, r)
+		fmt.Println(origin, w.Code)
+	}
+	// Output:
+	// https://shop.partner.example 201
+	// https://evil.example 403
 }

@@ -35,6 +35,14 @@
 // runs only for requests that match a route). Runnable examples with both
 // routers are in corskit's examples module, directory examples/routers.
 //
+// # Cross-site request forgery
+//
+// core.Config.CrossOriginProtection refuses cross-origin writes from
+// origins the policy does not allow. A server that keeps net/http's own
+// [http.CrossOriginProtection] must let the policy's origins through it
+// with [CrossOriginProtection], or it refuses the POSTs of the very sites
+// the policy allows.
+//
 // # Concurrency
 //
 // The middleware is safe for concurrent use. With [Dynamic], the policy can
