@@ -15,16 +15,18 @@ import (
 
 // policy is the API's CORS policy: the chapter's blog, open to its own
 // client page and nobody else, with cookies, except its public numbers
-// under /api/public/, which any origin may read. Edit it and restart to
-// see what each field changes on the page.
+// under /api/public/, which any origin may read. Other origins cannot
+// change anything either: their forged writes are refused. Edit it and
+// restart to see what each field changes on the page.
 func policy(client string) core.Config {
 	return core.Config{
-		Origins:       []string{client},
-		Credentials:   true,
-		Methods:       []string{"PUT", "DELETE"},
-		Headers:       []string{"Content-Type", "X-Requested-With"},
-		ExposeHeaders: []string{"X-Total-Count"},
-		MaxAge:        10 * time.Minute,
+		Origins:               []string{client},
+		Credentials:           true,
+		CrossOriginProtection: true,
+		Methods:               []string{"PUT", "DELETE"},
+		Headers:               []string{"Content-Type", "X-Requested-With"},
+		ExposeHeaders:         []string{"X-Total-Count"},
+		MaxAge:                10 * time.Minute,
 		PathPolicies: []core.PathPolicy{
 			{Name: "public", Paths: []string{"/api/public/"}, Config: core.Config{Origins: []string{"*"}}},
 		},
@@ -112,6 +114,9 @@ func describePolicy(cfg core.Config) []string {
 	}
 	if cfg.RejectDisallowed {
 		add("RejectDisallowed", true)
+	}
+	if cfg.CrossOriginProtection {
+		add("CrossOriginProtection", true)
 	}
 	for _, pp := range cfg.PathPolicies {
 		lines = append(lines, fmt.Sprintf("PathPolicies: %s, for %s:", pp.Name, strings.Join(pp.Paths, ", ")))

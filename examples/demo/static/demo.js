@@ -9,6 +9,7 @@
 async function probe(url, init) {
   try {
     const r = await fetch(url, init);
+    if (r.type === "opaque") return {ok: true, opaque: true, status: 0, statusText: "", body: "", headers: [], get: () => null};
     const body = await r.text();
     const headers = [];
     r.headers.forEach((v, k) => headers.push([k, v]));
@@ -47,8 +48,19 @@ const scenarios = {
   },
   refused: {run: () => probe(api("/api/posts/1"), putJSON({"X-Debug": "1"}))},
   public: {run: () => probe(api("/api/public/stats"))},
+  forged: {
+    run: () => probe(api("/api/posts"), {
+      method: "POST", mode: "no-cors", credentials: "include",
+      body: new URLSearchParams({title: "Forged by " + location.origin}),
+    }),
+    note: () => "no-cors: the page never sees the answer (status 0); the server's side shows whether the handler ran",
+  },
   denied: {run: () => askDenied("simple")},
   "denied-public": {run: () => askDenied("public")},
+  "denied-forged": {
+    run: () => askDenied("forged"),
+    note: () => "no-cors: the denied page never sees the answer; below, what the server did with the forged POST",
+  },
 };
 
 // serverLog reads the API's journal after sequence number after. Only the
@@ -77,7 +89,7 @@ async function run(section) {
   const res = await s.run();
   const log = await serverLog(before);
   render(out, res, s.note && s.note(res), log);
-  out.dataset.outcome = res.ok ? "allowed" : "blocked";
+  out.dataset.outcome = res.opaque ? "opaque" : res.ok ? "allowed" : "blocked";
   out.dataset.state = "done";
   button.disabled = false;
   return res;
@@ -93,13 +105,15 @@ function el(tag, cls, ...kids) {
 
 function render(out, res, note, log) {
   out.replaceChildren();
-  if (res.ok) {
+  if (res.opaque) {
+    out.append(el("p", "outcome opaque", "◌ Sent without CORS (no-cors): the browser gives this page an opaque answer it cannot read"));
+  } else if (res.ok) {
     out.append(el("p", "outcome allowed", `✔ The browser let this page read the answer: ${res.status} ${res.statusText}`));
   } else {
     out.append(el("p", "outcome blocked", `✘ Blocked by CORS: ${res.error}`));
   }
   if (note) out.append(el("p", "note", note));
-  if (res.ok) {
+  if (res.ok && !res.opaque) {
     if (res.body) out.append(el("pre", "body", res.body.length > 300 ? res.body.slice(0, 300) + "…" : res.body));
     const rows = res.headers.map(([k, v]) => el("tr", "", el("td", "", k), el("td", "", v)));
     out.append(el("h3", "", "Response headers this page can read"), el("table", "", ...rows));
@@ -157,7 +171,7 @@ addEventListener("DOMContentLoaded", () => {
   if (location.origin === CONFIG.denied && parent !== window) {
     // In the client's frame: run on request, answer with the result.
     addEventListener("message", async ev => {
-      if (ev.origin !== CONFIG.client || !ev.data || !["simple", "public"].includes(ev.data.run)) return;
+      if (ev.origin !== CONFIG.client || !ev.data || !["simple", "public", "forged"].includes(ev.data.run)) return;
       const res = await run(document.querySelector(`[data-scenario="${ev.data.run}"]`));
       delete res.get;
       parent.postMessage(res, CONFIG.client);
