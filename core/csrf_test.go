@@ -116,3 +116,40 @@ func TestCrossOriginProtection_paths(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCrossOriginProtection checks what CrossOriginProtection promises for
+// any request: safe methods, allowed origins, same-origin requests by
+// Sec-Fetch-Site and requests with neither header always pass; a refusal
+// is a 403 with no CORS headers.
+func FuzzCrossOriginProtection(f *testing.F) {
+	for _, s := range [][4]string{
+		{"POST", "https://evil.example", "cross-site", "api.example.com"},
+		{"POST", "https://web.example.com", "cross-site", "api.example.com"},
+		{"PUT", "https://api.example.com", "", "api.example.com"},
+		{"GET", "https://evil.example", "cross-site", "api.example.com"},
+		{"DELETE", "", "same-site", "api.example.com"},
+		{"POST", "null", "cross-site\nsame-origin", ""},
+	} {
+		f.Add(s[0], s[1], s[2], s[3])
+	}
+	p := MustCompile(protected)
+	f.Fuzz(func(t *testing.T, method, origin, site, host string) {
+		facts := Facts{Method: method, Origin: splitLines(origin), FetchSite: splitLines(site), Scheme: "https", Host: host}
+		d := p.Decide(facts)
+		if d.Reason != WriteNotAllowed {
+			return
+		}
+		switch {
+		case method == "GET" || method == "HEAD" || method == "OPTIONS":
+			t.Fatalf("%s refused as a cross-origin write", method)
+		case p.OriginAllowed(facts):
+			t.Fatalf("origin %q is allowed, but its %s was refused", origin, method)
+		case site == "same-origin" || site == "none":
+			t.Fatalf("Sec-Fetch-Site %q, but the %s was refused", site, method)
+		case origin == "" && site == "":
+			t.Fatalf("neither Origin nor Sec-Fetch-Site, but the %s was refused", method)
+		case d.Status != 403 || d.Headers() != nil:
+			t.Fatalf("refusal with status %d and headers %v, want 403 and none", d.Status, d.Headers())
+		}
+	})
+}
