@@ -37,6 +37,18 @@ type PathPolicy struct {
 	Config
 }
 
+// PolicyFor returns the name of the policy that serves requests whose path,
+// as the client sends it, is path: a PathPolicy's Name, DefaultPolicy or
+// AmbiguousPathPolicy; "" if the Config has no PathPolicies. It is what
+// Rejection.Policy says of a refused request, for tools that explain a
+// policy (corskit explain) and for tests.
+func (p *Policy) PolicyFor(path string) string {
+	if p.paths == nil {
+		return ""
+	}
+	return p.paths.choose(path).name
+}
+
 // The names of the policies [Rejection.Policy] reports besides those of
 // PathPolicies.
 const (
@@ -298,7 +310,7 @@ func compilePaths(cfg Config, def *Policy, ps *problems) *Policy {
 		case pp.Name == DefaultPolicy:
 			ps.add(at+"Name", pp.Name, ErrPathPolicyInvalid, `"default" names the policy of the paths no entry matches`, "choose another name")
 		case dup:
-			ps.add(at+"Name", pp.Name, ErrPathPolicyInvalid, "also the name of "+indexed("PathPolicies", j), "choose another name")
+			ps.add(at+"Name", pp.Name, ErrPathPolicyInvalid, "also the name of "+indexed("{PathPolicies}", j), "choose another name")
 		default:
 			names[pp.Name] = i
 		}
@@ -328,7 +340,7 @@ func compilePaths(cfg Config, def *Policy, ps *problems) *Policy {
 			if j, dup := owner[folded]; dup {
 				other := cfg.PathPolicies[j]
 				ps.add(field, path, ErrPathConflict,
-					"also served by "+indexed("PathPolicies", j)+" "+quote(other.Name)+"; routers that ignore the case or a trailing slash route both spellings to one handler",
+					"also served by "+indexed("{PathPolicies}", j)+" "+quote(other.Name)+"; routers that ignore the case or a trailing slash route both spellings to one handler",
 					"keep one of them")
 				continue
 			}
