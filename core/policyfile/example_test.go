@@ -42,6 +42,42 @@ func ExampleParse_errors() {
 	// true
 }
 
+// Path policies are entries of path_policies, each with its name, its
+// paths and its policy's keys; errors name them by their keys too.
+func ExampleParse_pathPolicies() {
+	cfg, err := policyfile.Parse("cors.yaml", []byte(`
+origins: [https://app.example.com]
+credentials: true
+path_policies:
+  - name: public
+    paths: [/public/, /health]
+    origins: ["*"]
+  - name: admin          # nothing cross-origin
+    paths: [/admin/]
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, pp := range cfg.PathPolicies {
+		fmt.Println(pp.Name, pp.Paths, pp.Origins)
+	}
+
+	_, err = policyfile.Parse("cors.yaml", []byte(`
+path_policies:
+  - name: public
+    paths: [public/]
+    origins: ["*"]
+    credentials: true
+`))
+	fmt.Println(err)
+	// Output:
+	// public [/public/ /health] [*]
+	// admin [/admin/] []
+	// corskit: cors.yaml: path_policies[0].origins[0] "*": credentials cannot be allowed for any origin ("*"); list the origins you trust instead
+	// corskit: cors.yaml: path_policies[0].paths[0] "public/": not a path routers can match (not starting with /); write "/public/"
+}
+
 // A file with problems is refused and the current policy keeps serving.
 func ExampleReload() {
 	dir, _ := os.MkdirTemp("", "policyfile")

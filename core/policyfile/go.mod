@@ -7,7 +7,6 @@ replace github.com/corskit/corskit => ../..
 require (
 	github.com/corskit/corskit v0.0.0-00010101000000-000000000000
 	github.com/fsnotify/fsnotify v1.10.1
-	go.yaml.in/yaml/v3 v3.0.4
 )
 
 require (

@@ -19,15 +19,38 @@
 //	 "methods": ["PUT", "DELETE"], "headers": ["Content-Type"],
 //	 "expose_headers": ["X-Total-Count"], "max_age": "10m"}
 //
+// path_policies gives parts of the server policies of their own
+// ([core.Config.PathPolicies]): each entry has a name, its paths and the
+// keys of its policy, written next to them. The keys at the top of the
+// file are the policy of every other path:
+//
+//	origins: [https://app.example.com]
+//	credentials: true
+//	path_policies:
+//	  - name: public
+//	    paths: [/public/, /health]
+//	    origins: ["*"]
+//	  - name: admin          # nothing cross-origin
+//	    paths: [/admin/]
+//
 // [File] lists every key. Unknown keys are errors, so a misspelt key never
-// leaves a default in force; so are a key written twice and, in JSON, a key
-// in another letter case, which encoding/json would otherwise take. A file
-// larger than 1 MiB is refused. The format follows the file's extension:
-// .json, .yaml or .yml.
+// leaves a default in force; so are a key written twice and a key in
+// another letter case, at the top of the file and in path_policies
+// entries. A file larger than 1 MiB is refused. The format follows the
+// file's extension: .json, .yaml or .yml.
+//
+// YAML is read by corskit's own decoder, for the part of YAML that policy
+// files need: block and flow mappings and lists, plain and quoted values on
+// one line, comments. It refuses, naming the line and what to write
+// instead, what it does not read: anchors and aliases (so write "*" in
+// quotes), tags, block scalars (| and >), merge keys, several documents,
+// and values that YAML would read as floats or dates. Whatever it accepts,
+// go.yaml.in/yaml/v3 reads the same way.
 //
 // Functions and loggers cannot be written in a file: pass them in a base
 // [core.Config] to [Open], [Reload] and [Watch], which merge them into every
-// policy they load.
+// policy they load. The base's OriginFunc and HeaderFunc serve the policy at
+// the top of the file; its Logger and OnReject serve every path policy.
 //
 //	base := core.Config{Logger: logger, OriginFunc: cache.Allow}
 //	h, err := policyfile.Open("cors.yaml", base)
@@ -42,142 +65,50 @@
 //
 // A file is checked with [core.Compile] before it is served. A file with
 // problems is reported, with the file name and every problem, and the
-// policy already serving keeps serving.
+// policy already serving keeps serving. The corskit command checks a file
+// without serving it: corskit lint cors.yaml.
 //
-// The package is a module of its own, so that only its users get a YAML
-// parser (go.yaml.in/yaml/v3) and fsnotify in their module graph:
+// The package is a module of its own, so that only its users get fsnotify
+// in their module graph:
 //
 //	go get github.com/corskit/corskit/core/policyfile
 package policyfile
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"math"
-	"os"
-	"path/filepath"
-	"reflect"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/corskit/corskit/core"
-	"go.yaml.in/yaml/v3"
+	"github.com/corskit/corskit/internal/policyformat"
 )
 
-// File is the format of a policy file. Each field is the [core.Config]
-// field of the same name; see there for what it means. The tags are the
-// file's keys, here and in error messages: a Config field becomes
-// writable in files by adding it here, and nowhere else.
-type File struct {
-	Origins                []string `json:"origins,omitempty" yaml:"origins,omitempty"`
-	Credentials            bool     `json:"credentials,omitempty" yaml:"credentials,omitempty"`
-	Methods                []string `json:"methods,omitempty" yaml:"methods,omitempty"`
-	Headers                []string `json:"headers,omitempty" yaml:"headers,omitempty"`
-	ExposeHeaders          []string `json:"expose_headers,omitempty" yaml:"expose_headers,omitempty"`
-	MaxAge                 Duration `json:"max_age,omitempty" yaml:"max_age,omitempty"`
-	NoPreflightCache       bool     `json:"no_preflight_cache,omitempty" yaml:"no_preflight_cache,omitempty"`
-	PrivateNetwork         bool     `json:"private_network,omitempty" yaml:"private_network,omitempty"`
-	PreflightStatus        int      `json:"preflight_status,omitempty" yaml:"preflight_status,omitempty"`
-	PreflightFailureStatus int      `json:"preflight_failure_status,omitempty" yaml:"preflight_failure_status,omitempty"`
-	RejectDisallowed       bool     `json:"reject_disallowed,omitempty" yaml:"reject_disallowed,omitempty"`
-	RejectStatus           int      `json:"reject_status,omitempty" yaml:"reject_status,omitempty"`
-	PreflightPassthrough   bool     `json:"preflight_passthrough,omitempty" yaml:"preflight_passthrough,omitempty"`
-}
+// File is the format of a policy file: the keys of a [Policy], which serve
+// the paths no path policy serves, and path_policies, a list of
+// [PathPolicy]. The json tags of the three are the file's keys:
+//
+//	origins, credentials, methods, headers, expose_headers, max_age,
+//	no_preflight_cache, private_network, preflight_status,
+//	preflight_failure_status, reject_disallowed, reject_status,
+//	cross_origin_protection, preflight_passthrough, path_policies
+//
+// and, in an entry of path_policies, name and paths besides the keys of
+// its policy. Each sets the [core.Config] (or [core.PathPolicy]) field of
+// the same name; File.Config returns that Config. The yaml tags equal the
+// json tags, so a program may also write (or read) a File with
+// encoding/json or go.yaml.in/yaml/v3; [Load] and [Parse] read files more
+// strictly than either.
+type File = policyformat.File
 
-// Config returns the core.Config that f describes, without functions:
-// each File field sets the Config field of the same name.
-func (f *File) Config() core.Config {
-	var cfg core.Config
-	src, dst := reflect.ValueOf(f).Elem(), reflect.ValueOf(&cfg).Elem()
-	for i := range src.NumField() {
-		to := dst.FieldByName(src.Type().Field(i).Name)
-		to.Set(src.Field(i).Convert(to.Type())) // Duration to time.Duration
-	}
-	return cfg
-}
+// Policy is the keys of one policy, embedded in [File] and [PathPolicy]:
+// the data fields of [core.Config].
+type Policy = policyformat.Policy
 
-// keys maps core.Config field names to the file's keys, read from File's
-// json tags, which TestFile_mirrorsConfig holds equal to the yaml tags.
-var keys = func() map[string]string {
-	t := reflect.TypeFor[File]()
-	m := make(map[string]string, t.NumField())
-	for i := range t.NumField() {
-		f := t.Field(i)
-		m[f.Name], _, _ = strings.Cut(f.Tag.Get("json"), ",")
-	}
-	return m
-}()
+// PathPolicy is one entry of path_policies: a name, the paths it serves,
+// and the keys of its policy, inline.
+type PathPolicy = policyformat.PathPolicy
 
 // A Duration is a time.Duration written in a policy file either as a Go
 // duration string ("10m", "1h30m") or as a whole number of seconds (600).
-type Duration time.Duration
-
-// UnmarshalJSON reads a duration string or a number of seconds.
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		return d.parse(s, false)
-	}
-	return d.parse(string(b), true)
-}
-
-// UnmarshalYAML reads a duration string or a number of seconds.
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: max_age: want a duration such as \"10m\" or a number of seconds", n.Line)
-	}
-	var err error
-	switch n.ShortTag() {
-	case "!!null":
-		return nil
-	case "!!int":
-		err = d.parse(n.Value, true)
-	default:
-		err = d.parse(n.Value, false)
-	}
-	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
-	}
-	return nil
-}
-
-func (d *Duration) parse(s string, seconds bool) error {
-	if seconds {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n > math.MaxInt64/int64(time.Second) || n < math.MinInt64/int64(time.Second) {
-			return fmt.Errorf("max_age: %s: want a whole number of seconds or a duration such as \"10m\"", s)
-		}
-		*d = Duration(time.Duration(n) * time.Second)
-		return nil
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("max_age: %q: want a duration such as \"10m\" or \"1h30m\", or a number of seconds", s)
-	}
-	*d = Duration(v)
-	return nil
-}
-
-// MarshalJSON writes the duration as a string, such as "10m0s".
-func (d Duration) MarshalJSON() ([]byte, error) {
-	return json.Marshal(time.Duration(d).String())
-}
-
-// MarshalYAML writes the duration as a string, such as "10m0s".
-func (d Duration) MarshalYAML() (any, error) {
-	return time.Duration(d).String(), nil
-}
+type Duration = policyformat.Duration
 
 // An Error is one problem with a policy file: it cannot be read or parsed,
 // or its policy does not compile, in which case Err is the
@@ -195,7 +126,7 @@ type Error struct {
 func (e *Error) Error() string {
 	var ce *core.ConfigError
 	if errors.As(e.Err, &ce) {
-		return "corskit: " + e.Path + ": " + ce.Text(func(field string) string { return keys[field] })
+		return "corskit: " + e.Path + ": " + ce.Text(policyformat.Key)
 	}
 	return "corskit: " + e.Path + ": " + e.Err.Error()
 }
@@ -217,42 +148,20 @@ func Load(path string) (core.Config, error) {
 
 // maxFileSize bounds what is read of a policy file: a policy is a few
 // hundred bytes, and a file that is not one must not cost memory.
-const maxFileSize = 1 << 20
-
-var errTooLarge = errors.New("the file is larger than 1 MiB; a policy file holds a few hundred bytes")
+const maxFileSize = policyformat.MaxSize
 
 // readFile reads the policy file at path, up to maxFileSize bytes.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := policyformat.ReadFile(path)
 	if err != nil {
-		return nil, readError(path, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, readError(path, err)
-	}
-	if len(data) > maxFileSize {
-		return nil, &Error{Path: path, Err: errTooLarge}
+		return nil, &Error{Path: path, Err: err}
 	}
 	return data, nil
-}
-
-// readError wraps an error of os.ReadFile without repeating the path.
-func readError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = fmt.Errorf("%s: %w", pe.Op, pe.Err)
-	}
-	return &Error{Path: path, Err: err}
 }
 
 // Parse is [Load] for a file already read, such as one embedded in the
 // program: name gives the format (by its extension) and is used in errors.
 func Parse(name string, data []byte) (core.Config, error) {
-	if len(data) > maxFileSize {
-		return core.Config{}, &Error{Path: name, Err: errTooLarge}
-	}
 	cfg, err := decode(name, data)
 	if err != nil {
 		return core.Config{}, err
@@ -263,92 +172,19 @@ func Parse(name string, data []byte) (core.Config, error) {
 	return cfg, nil
 }
 
-// decode parses data without checking the policy.
+// decode parses data without checking the policy. Its errors are *Error,
+// one per problem.
 func decode(name string, data []byte) (core.Config, error) {
-	var f File
-	var err error
-	if len(bytes.TrimSpace(data)) == 0 {
-		// An editor saving in two steps can leave the file empty for a
-		// moment; an empty file is never taken for the closed policy.
-		err = errors.New("the file is empty; write {} for a policy that allows nothing")
-	} else {
-		switch ext := strings.ToLower(filepath.Ext(name)); ext {
-		case ".json":
-			err = decodeJSON(data, &f)
-		case ".yaml", ".yml":
-			err = decodeYAML(data, &f)
-		default:
-			err = fmt.Errorf("unknown format %q; name the file .json, .yaml or .yml", ext)
-		}
-	}
+	doc, err := policyformat.Decode(name, data)
 	if err != nil {
-		return core.Config{}, &Error{Path: name, Err: err}
+		return core.Config{}, fileErrors(name, err)
 	}
-	return f.Config(), nil
+	return doc.Config(), nil
 }
 
-func decodeJSON(data []byte, f *File) error {
-	// encoding/json matches keys in any letter case and lets a repeated key
-	// win; a policy file is read the way YAML is: exact keys, each once.
-	if err := checkJSONKeys(data); err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(f); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("unexpected data after the policy object")
-	}
-	return nil
-}
-
-// checkJSONKeys refuses a top-level key written twice, or in another letter
-// case than the file key. Other problems are left to the decoder.
-func checkJSONKeys(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	seen := make(map[string]bool)
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil
-		}
-		key, _ := t.(string)
-		for _, k := range keys {
-			if key != k && strings.EqualFold(key, k) {
-				return fmt.Errorf("key %q: keys are lower case; write %q", key, k)
-			}
-		}
-		if seen[key] {
-			return fmt.Errorf("key %q appears twice; write it once", key)
-		}
-		seen[key] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil
-		}
-	}
-	return nil
-}
-
-func decodeYAML(data []byte, f *File) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(f); err != nil {
-		return err
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err != io.EOF {
-		return errors.New("unexpected second document; a policy file holds one")
-	}
-	return nil
-}
-
-// fileErrors wraps each error of core.Compile in an *Error naming the file.
+// fileErrors wraps each problem of err (of policyformat.Decode or
+// core.Compile, several joined with errors.Join) in an *Error naming the
+// file.
 func fileErrors(path string, err error) error {
 	list := []error{err}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
