@@ -16,81 +16,122 @@ import (
 	"github.com/corskit/corskit/examples/internal/browser"
 )
 
-var screenshot = flag.String("screenshot", "", "save a PNG of the demo page, after every button was pressed, to this file (default $CORSKIT_SCREENSHOT)")
+var screenshot = flag.String("screenshot", "", "save a PNG of the demo page, after every button was pressed, to this file, one per framework and engine (default $CORSKIT_SCREENSHOT)")
 
 // TestDemo runs the demo with each framework on free ports, presses every
-// button of the client page in headless Chromium, and checks what the page
-// shows: the outcome the browser decided, and the server's side of it.
+// button of the client page in each headless browser engine, and checks
+// what the page shows: the outcome the browser decided, and the server's
+// side of it. TestDemo/<engine>/<framework>/<button>; the engines run in
+// parallel, the frameworks one after another.
 func TestDemo(t *testing.T) {
-	b := browser.ForTest(t)
 	shot := *screenshot
 	if shot == "" {
 		shot = os.Getenv("CORSKIT_SCREENSHOT")
 	}
-	for _, fw := range frameworkNames() {
-		t.Run(fw, func(t *testing.T) {
-			var logs syncBuffer
-			d, err := start(options{framework: fw, host: "localhost"}, &logs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				// Nothing is in flight by now; Shutdown waits only for the
-				// browser's spare connections, then closes them.
-				ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-				defer cancel()
-				if err := d.Shutdown(ctx); err != nil {
-					t.Errorf("Shutdown: %v", err)
-				}
-			})
-
-			tab := b.NewTab(t)
-			if err := tab.Navigate(d.Client + "/"); err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range demoChecks(d) {
-				t.Run(c.scenario, func(t *testing.T) {
-					got, err := press(tab, c.scenario)
+	for _, engine := range browser.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			b := browser.ForTest(t, engine)
+			for _, fw := range frameworkNames() {
+				t.Run(fw, func(t *testing.T) {
+					tab := pressEveryButton(t, b, fw)
+					// Every page is photographed: the picture must be a
+					// whole page, and with -screenshot it is kept.
+					png, err := tab.Screenshot()
 					if err != nil {
 						t.Fatal(err)
 					}
-					if got.Outcome != c.outcome {
-						t.Errorf("outcome: got %q, want %q", got.Outcome, c.outcome)
+					img, err := imagepng.DecodeConfig(bytes.NewReader(png))
+					if err != nil || img.Width < 800 || img.Height < 600 {
+						t.Fatalf("screenshot: %d×%d, %v; want a page of at least 800×600", img.Width, img.Height, err)
 					}
-					for _, s := range c.shows {
-						if !strings.Contains(got.Text, s) {
-							t.Errorf("the page does not show %q", s)
+					if shot != "" {
+						name := screenshotName(shot, fw, engine)
+						if err := os.WriteFile(name, png, 0o644); err != nil {
+							t.Fatal(err)
 						}
-					}
-					if t.Failed() {
-						t.Logf("the page shows:\n%s\nthe demo logged:\n%s", got.Text, logs.String())
+						t.Logf("screenshot: %s", name)
 					}
 				})
 			}
-			// Every framework's page is photographed: the picture must be
-			// a whole page, and with -screenshot it is kept, one file per
-			// framework ("demo.png" becomes "demo-gin.png"; nethttp's keeps
-			// the name given).
-			png, err := tab.Screenshot()
+		})
+	}
+}
+
+// screenshotName is the file of the screenshot of the framework's page in
+// the engine, for -screenshot shot: "demo.png" for net/http in Chromium,
+// "demo-gin.png" for Gin in Chromium, "demo-firefox.png" for net/http in
+// Firefox, "demo-gin-webkit.png" for Gin in WebKit.
+func screenshotName(shot, framework, engine string) string {
+	ext := filepath.Ext(shot)
+	name := strings.TrimSuffix(shot, ext)
+	if framework != "nethttp" {
+		name += "-" + framework
+	}
+	if engine != browser.Chromium {
+		name += "-" + engine
+	}
+	return name + ext
+}
+
+func TestScreenshotName(t *testing.T) {
+	cases := []struct{ shot, framework, engine, want string }{
+		{"demo.png", "nethttp", browser.Chromium, "demo.png"},
+		{"demo.png", "gin", browser.Chromium, "demo-gin.png"},
+		{"out/demo.png", "nethttp", browser.Firefox, "out/demo-firefox.png"},
+		{"demo.png", "gin", browser.WebKit, "demo-gin-webkit.png"},
+		{"demo", "echo", browser.WebKit, "demo-echo-webkit"},
+	}
+	for _, c := range cases {
+		if got := screenshotName(c.shot, c.framework, c.engine); got != c.want {
+			t.Errorf("screenshotName(%q, %q, %q) = %q, want %q", c.shot, c.framework, c.engine, got, c.want)
+		}
+	}
+}
+
+// pressEveryButton starts the demo with the framework fw, opens its client
+// page in a tab of b, presses each button in turn, each a subtest, and
+// returns the tab.
+func pressEveryButton(t *testing.T, b browser.Engine, fw string) browser.Tab {
+	var logs syncBuffer
+	d, err := start(options{framework: fw, host: "localhost"}, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Nothing is in flight by now; Shutdown waits only for the
+		// browser's spare connections, then closes them.
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		if err := d.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	})
+
+	tab := browser.NewTab(t, b)
+	if err := tab.Navigate(d.Client + "/"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range demoChecks(d) {
+		t.Run(c.scenario, func(t *testing.T) {
+			got, err := press(tab, c.scenario)
 			if err != nil {
 				t.Fatal(err)
 			}
-			img, err := imagepng.DecodeConfig(bytes.NewReader(png))
-			if err != nil || img.Width < 800 || img.Height < 600 {
-				t.Fatalf("screenshot: %d×%d, %v; want a page of at least 800×600", img.Width, img.Height, err)
+			if got.Outcome != c.outcome {
+				t.Errorf("outcome: got %q, want %q", got.Outcome, c.outcome)
 			}
-			if shot != "" {
-				name := shot
-				if fw != "nethttp" {
-					name = strings.TrimSuffix(shot, filepath.Ext(shot)) + "-" + fw + filepath.Ext(shot)
+			for _, s := range c.shows {
+				if !strings.Contains(got.Text, s) {
+					t.Errorf("the page does not show %q", s)
 				}
-				if err := os.WriteFile(name, png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("screenshot: %s", name)
+			}
+			if t.Failed() {
+				t.Logf("the page shows:\n%s\nthe demo logged:\n%s", got.Text, logs.String())
 			}
 		})
 	}
+	return tab
 }
 
 // A demoCheck is one button and what its result must show.
@@ -156,7 +197,7 @@ type shown struct {
 
 // press clicks the scenario's button and waits until the page shows its
 // result, which comes after the server's log was read.
-func press(tab *browser.Tab, scenario string) (shown, error) {
+func press(tab browser.Tab, scenario string) (shown, error) {
 	sel := fmt.Sprintf(`[data-scenario=%q]`, scenario)
 	if err := tab.Click(sel + " button"); err != nil {
 		return shown{}, err

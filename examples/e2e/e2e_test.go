@@ -1,14 +1,16 @@
 package e2e_test
 
-// The end-to-end run: headless Chromium loads a page from one loopback
-// origin, the page fetch()es an API served by each adapter from another, and
-// the browser itself decides whether the page may read each response. The
-// conformance table checks headers; this run checks that those headers make
-// a real browser do what the policy says.
+// The end-to-end run: a headless browser (Chromium, Firefox, WebKit) loads a
+// page from one loopback origin, the page fetch()es an API served by each
+// adapter from another, and the browser itself decides whether the page may
+// read each response. The conformance table checks headers; this run checks
+// that those headers make real browsers do what the policy says.
 //
 // Each adapter's <name>_test.go registers an e2eAdapter. TestBrowser
-// starts one Chromium for the test binary and gives every adapter a tab of
-// its own; the adapters run in parallel, their scenarios in order.
+// starts each engine once for the test binary and gives every adapter a tab
+// of its own in each; the adapters run in parallel, their scenarios in
+// order. Where an engine legitimately differs from Chromium, the scenario
+// says so (engines_test.go).
 
 import (
 	"crypto/rand"
@@ -126,7 +128,9 @@ func (a *e2eAPI) changePost(w http.ResponseWriter, r *http.Request) {
 
 // login sets a session cookie named after the ?as= parameter, so that the
 // adapters, which share the browser's cookie jar for 127.0.0.1, do not
-// overwrite each other's. The body is the cookie's value.
+// overwrite each other's. The body is the cookie's value. ?samesite=none
+// sets it with SameSite=None instead of Lax, and ?secure=1 with Secure,
+// although the API is plain HTTP.
 func (a *e2eAPI) login(w http.ResponseWriter, r *http.Request) {
 	a.mark(r)
 	var b [8]byte
@@ -135,9 +139,13 @@ func (a *e2eAPI) login(w http.ResponseWriter, r *http.Request) {
 	// SameSite=Lax: the page and the API are on the same site (127.0.0.1,
 	// ports do not count), so the browser sends the cookie on the page's
 	// fetches; SameSite=None would need Secure, that is HTTPS.
+	sameSite := http.SameSiteLaxMode
+	if r.URL.Query().Get("samesite") == "none" {
+		sameSite = http.SameSiteNoneMode
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: "session-" + r.URL.Query().Get("as"), Value: token,
-		Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Path: "/", HttpOnly: true, SameSite: sameSite, Secure: r.URL.Query().Get("secure") == "1",
 	})
 	io.WriteString(w, token)
 }
@@ -361,21 +369,28 @@ type scenario struct {
 	// scenario, "?s=N"), AS (the adapter's name), SLASH (the adapter's
 	// trailing-slash path) and REDIRECTS (the redirecting server's base URL).
 	js string
-	// ok says whether the browser must let the page read the response.
+	// ok says whether the browser must let the page read the response: what
+	// Chromium must do, and every other engine unless engines says
+	// otherwise.
 	ok bool
 	// slash marks the trailing-slash scenario.
 	slash bool
 	// check, if set, checks more: what the page read, what the server saw.
 	check func(t *testing.T, c *checking)
+	// engines, if set, holds what an engine other than Chromium does
+	// instead of ok and check, by engine name, and why: only where the
+	// engines legitimately differ (engines_test.go).
+	engines map[string]differs
 }
 
 // checking is what a scenario's check gets.
 type checking struct {
-	got   fetched
-	srv   *e2eServer
-	q     string // the scenario's Q
-	self  string // the API's origin, for same-origin requests
-	slash string // the adapter's slashRequest
+	got    fetched
+	srv    *e2eServer
+	q      string // the scenario's Q
+	self   string // the API's origin, for same-origin requests
+	slash  string // the adapter's slashRequest
+	engine string // the engine's name: browser.Chromium, Firefox or WebKit
 }
 
 // exchanges returns the exchanges of the API with method and path+Q.
@@ -670,58 +685,83 @@ func sawOrigin(t *testing.T, c *checking, method, path, origin string) {
 	}
 }
 
-// TestBrowser runs every scenario against every adapter in headless
-// Chromium.
+// TestBrowser runs every scenario against every adapter in each engine:
+// TestBrowser/<engine>/<adapter>/<scenario>. Each engine starts once; its
+// adapters run in parallel, each in a tab of its own with servers of its
+// own, their scenarios in order. Once all ran, what the engines did is
+// compared with the README's table (see table_test.go).
 func TestBrowser(t *testing.T) {
-	b := browser.ForTest(t)
-
 	page := serveHTTP(t, http.HandlerFunc(servePage))
 	other := serveHTTP(t, http.HandlerFunc(servePage))
 	policies := e2ePolicies(page)
 
 	adapters := slices.Clone(e2eAdapters)
 	slices.SortFunc(adapters, func(a, b e2eAdapter) int { return strings.Compare(a.name, b.name) })
-	for _, a := range adapters {
-		t.Run(a.name, func(t *testing.T) {
+	seen := newOutcomes()
+	t.Cleanup(func() { seen.checkREADME(t, adapters) })
+	for _, engine := range browser.Engines() {
+		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			servers := make(map[string]*e2eServer)
-			for name, cfg := range policies {
-				servers[name] = startE2E(t, a, cfg)
-			}
-			tab := b.NewTab(t)
-			current := ""
-			for i, s := range scenarios {
-				srv := servers[s.policy]
-				t.Run(s.name, func(t *testing.T) {
-					if s.slash && a.slashRequest == "" {
-						t.Skip("this registration has the framework's trailing-slash redirect off")
-					}
-					url := map[from]string{fromPage: page + "/", fromOther: other + "/", fromSelf: srv.base + "/page"}[s.from]
-					if url != current {
-						current = ""
-						if err := tab.Navigate(url); err != nil {
-							t.Fatal(err)
-						}
-						current = url
-					}
-					c := &checking{srv: srv, q: fmt.Sprintf("?s=%d", i), self: srv.base, slash: a.slashRequest}
-					js := fmt.Sprintf("(async () => {\nconst API = %q, Q = %q, AS = %q, SLASH = %q, REDIRECTS = %q;\n%s\n})()",
-						srv.base, c.q, a.name, a.slashRequest, srv.redirects, s.js)
-					got, err := browser.Eval[fetched](tab, js)
-					if err != nil {
-						t.Fatal(err)
-					}
-					c.got = got
-					if got.OK != s.ok {
-						t.Errorf("browser accepted the response: got %v, want %v\nprobe: %v", got.OK, s.ok, got)
-					}
-					if s.check != nil {
-						s.check(t, c)
-					}
-					if t.Failed() {
-						t.Logf("the API saw:\n%v", &srv.api.rec)
-					}
+			b := browser.ForTest(t, engine)
+			seen.started(engine, b.Version())
+			for _, a := range adapters {
+				t.Run(a.name, func(t *testing.T) {
+					t.Parallel()
+					runScenarios(t, b, a, page, other, policies, seen)
 				})
+			}
+		})
+	}
+}
+
+// runScenarios runs every scenario, in order, against the adapter a in a
+// tab of b.
+func runScenarios(t *testing.T, b browser.Engine, a e2eAdapter, page, other string, policies map[string]core.Config, seen *outcomes) {
+	servers := make(map[string]*e2eServer)
+	for name, cfg := range policies {
+		servers[name] = startE2E(t, a, cfg)
+	}
+	tab := browser.NewTab(t, b)
+	current := ""
+	for i, s := range allScenarios() {
+		srv := servers[s.policy]
+		t.Run(s.name, func(t *testing.T) {
+			if s.slash && a.slashRequest == "" {
+				t.Skip("this registration has the framework's trailing-slash redirect off")
+			}
+			want := s.expect(b.Name())
+			url := map[from]string{fromPage: page + "/", fromOther: other + "/", fromSelf: srv.base + "/page"}[s.from]
+			if url != current {
+				current = ""
+				if err := tab.Navigate(url); err != nil {
+					t.Fatal(err)
+				}
+				current = url
+			}
+			c := &checking{srv: srv, q: fmt.Sprintf("?s=%d", i), self: srv.base, slash: a.slashRequest, engine: b.Name()}
+			js := fmt.Sprintf("(async () => {\nconst API = %q, Q = %q, AS = %q, SLASH = %q, REDIRECTS = %q;\n%s\n})()",
+				srv.base, c.q, a.name, a.slashRequest, srv.redirects, s.js)
+			m := markOf(srv)
+			got, err := browser.Eval[fetched](tab, js)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.got = got
+			seen.add(b.Name(), s.name, a.name, c, m)
+			if got.OK != want.ok {
+				t.Errorf("browser accepted the response: got %v, want %v\nprobe: %v", got.OK, want.ok, got)
+			}
+			if !got.OK && !want.ok {
+				c.blockedAs(t)
+			}
+			if want.note != "" {
+				t.Logf("%s differs here: %s", b.Name(), want.note)
+			}
+			if want.check != nil {
+				want.check(t, c)
+			}
+			if t.Failed() {
+				t.Logf("the API saw:\n%v", &srv.api.rec)
 			}
 		})
 	}
