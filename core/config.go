@@ -67,7 +67,7 @@ type Config struct {
 	// MaxAge is how long browsers may cache a successful preflight, sent
 	// in whole seconds as Access-Control-Max-Age. Zero sends nothing, and
 	// browsers then cache for 5 seconds. Browsers cap the value: Chromium
-	// at 2 hours, Firefox at 24 hours.
+	// at 2 hours, Firefox at 24 hours, WebKit (Safari) at 10 minutes.
 	MaxAge time.Duration
 
 	// NoPreflightCache sends Access-Control-Max-Age: 0, asking browsers

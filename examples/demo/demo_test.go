@@ -186,6 +186,16 @@ func demoChecks(d *demo) []demoCheck {
 			"(no Access-Control-Allow-Origin)",
 			`reason="origin not allowed" origin=` + d.Denied,
 		}},
+		{"denied-forged", "opaque", []string{
+			"opaque answer",
+			"POST /api/posts from " + d.Denied + ": 403 Forbidden",
+			`reason="cross-origin write not allowed" origin=` + d.Denied,
+		}},
+		{"denied-public", "allowed", []string{
+			"200 OK", `"posts":`,
+			"GET /api/public/stats from " + d.Denied + ": 200 OK",
+			"Access-Control-Allow-Origin: *",
+		}},
 	}
 }
 

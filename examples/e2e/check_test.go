@@ -105,14 +105,22 @@ var checkScenarios = map[string][]checkFetch{
 	"trailing-slash redirect: corskit answers the preflight first": {{path: "SLASH", method: "PUT", headers: jsonPut, body: `{"title":"edited"}`}},
 	"rejection mode: foreign origin gets 403 and the handler does not run": {{path: "/posts", method: "POST", headers: formPost, body: "title=csrf",
 		reason: fetchcheck.ReasonNoAllowOrigin}},
-	"rejection mode: allowed origin passes":   {{path: "/posts", method: "POST", headers: formPost, body: "title=ok", status: 201}},
-	"rejection mode: same-origin POST passes": {{path: "/posts", method: "POST", headers: formPost, body: "title=mine", status: 201}},
+	"rejection mode: allowed origin passes":                              {{path: "/posts", method: "POST", headers: formPost, body: "title=ok", status: 201}},
+	"rejection mode: same-origin POST passes":                            {{path: "/posts", method: "POST", headers: formPost, body: "title=mine", status: 201}},
+	"path policies: a foreign origin reads the public part":              {{path: "/public/stats", status: 200}},
+	"path policies: the same foreign origin cannot read the private API": {{path: "/posts", reason: fetchcheck.ReasonNoAllowOrigin}},
+	"path policies: the allowed page reads the private API with cookies": {{path: "/posts", credentials: true, status: 200}},
+	"cross-site form POST from a foreign origin never reaches the handler": {{path: "/posts", method: "POST", headers: formPost, body: "title=forged",
+		credentials: true, reason: fetchcheck.ReasonNoAllowOrigin}},
+	"credentialed POST from the allowed page passes cross-origin write protection": {{path: "/posts", method: "POST", headers: formPost, body: "title=mine",
+		credentials: true, status: 201}},
 }
 
 // uncheckable lists the scenarios of TestBrowser corskit check cannot
-// express, each with the reason. None at present: every scenario's verdict
-// is expressible (two in part, as their comments in checkScenarios say).
-var uncheckable = map[string]string{}
+// express, each with the reason.
+var uncheckable = map[string]string{
+	"no-cors POST from a foreign origin never reaches the handler": "a no-cors fetch gets an opaque answer whatever the server sends; check judges CORS requests",
+}
 
 // TestCheckScenariosExist fails when checkScenarios or uncheckable names a
 // scenario TestBrowser no longer has, or when a scenario is in neither.

@@ -69,7 +69,7 @@ func (o *outcomes) add(engine, scenario, adapter string, c *checking, m mark) {
 		o.cells[engine][scenario] = make(map[string]string)
 	}
 	o.cells[engine][scenario][adapter] = cell(c, m)
-	if !c.got.OK && !slices.Contains(o.errors[engine], c.got.Error) {
+	if !c.got.OK && !c.submits && !slices.Contains(o.errors[engine], c.got.Error) {
 		o.errors[engine] = append(o.errors[engine], c.got.Error)
 	}
 }
@@ -93,7 +93,12 @@ func recorded(rec *recorder) int {
 // sent (to the API, or to the redirecting server in front of it) since m.
 func cell(c *checking, m mark) string {
 	s := "blocked"
-	if c.got.OK {
+	switch {
+	case c.submits:
+		s = "form sent, unreadable"
+	case c.got.OK && c.got.Status == 0:
+		s = "opaque (no-cors)"
+	case c.got.OK:
 		s = fmt.Sprintf("read (%d)", c.got.Status)
 	}
 	n := preflightsSince(&c.srv.api.rec, m.api) + preflightsSince(&c.srv.redirRec, m.redirects)
