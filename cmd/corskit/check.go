@@ -259,16 +259,7 @@ func writeReport(w io.Writer, rep *fetchcheck.Report) {
 		verdict += ": " + rep.Message
 	}
 	wrap(w, "", verdict)
-	switch len(rep.Fix) {
-	case 0:
-	case 1:
-		fmt.Fprintf(w, "the server would have to send: %s\n", rep.Fix[0])
-	default:
-		fmt.Fprintln(w, "the server would have to send:")
-		for _, f := range rep.Fix {
-			fmt.Fprintf(w, "    %s\n", f)
-		}
-	}
+	printLines(w, "", "the server would have to send:", rep.Fix)
 	if rep.Advice != "" {
 		wrap(w, "", rep.Advice)
 	}
@@ -279,16 +270,7 @@ func writeReport(w io.Writer, rep *fetchcheck.Report) {
 	for _, warn := range rep.Warnings {
 		fmt.Fprintln(w)
 		wrap(w, "", "warning: "+warn.Message)
-		switch len(warn.Fix) {
-		case 0:
-		case 1:
-			fmt.Fprintf(w, "  the server would send: %s\n", warn.Fix[0])
-		default:
-			fmt.Fprintln(w, "  the server would send:")
-			for _, f := range warn.Fix {
-				fmt.Fprintf(w, "      %s\n", f)
-			}
-		}
+		printLines(w, "  ", "the server would send:", warn.Fix)
 	}
 }
 
@@ -332,4 +314,19 @@ func wrap(w io.Writer, indent, text string) {
 		empty = false
 	}
 	fmt.Fprintln(w, line)
+}
+
+// printLines prints the header lines after label, on the same line if there
+// is one, else one per line below it; nothing if there are none.
+func printLines(w io.Writer, indent, label string, lines []string) {
+	switch len(lines) {
+	case 0:
+	case 1:
+		fmt.Fprintf(w, "%s%s %s\n", indent, label, lines[0])
+	default:
+		fmt.Fprintf(w, "%s%s\n", indent, label)
+		for _, l := range lines {
+			fmt.Fprintf(w, "%s    %s\n", indent, l)
+		}
+	}
 }

@@ -31,28 +31,14 @@ func init() {
 		}})
 	register(Candidate{Framework: "nethttp", Name: "rs-cors", Module: "github.com/rs/cors v1.11.1",
 		Build: func(p Policy) (func(Request) Runner, error) {
-			c := rscors.New(rscors.Options{
-				AllowedOrigins:   p.AllOrigins(),
-				AllowCredentials: p.Credentials,
-				AllowedMethods:   p.Methods,
-				AllowedHeaders:   p.Headers,
-				ExposedHeaders:   p.Expose,
-				MaxAge:           p.MaxAge,
-			})
+			c := rscors.New(rsOptions(p))
 			return wrap(c.Handler), nil
 		}})
 	// rs/cors with net/http's CrossOriginProtection trusting the exact
 	// origins (it cannot take the pattern), the pairing users build by hand.
 	register(Candidate{Framework: "nethttp", Name: "rs-cors+csrf", Module: "github.com/rs/cors v1.11.1 + net/http CrossOriginProtection",
 		Build: func(p Policy) (func(Request) Runner, error) {
-			c := rscors.New(rscors.Options{
-				AllowedOrigins:   p.AllOrigins(),
-				AllowCredentials: p.Credentials,
-				AllowedMethods:   p.Methods,
-				AllowedHeaders:   p.Headers,
-				ExposedHeaders:   p.Expose,
-				MaxAge:           p.MaxAge,
-			})
+			c := rscors.New(rsOptions(p))
 			cop := http.NewCrossOriginProtection()
 			for _, o := range p.Origins {
 				if err := cop.AddTrustedOrigin(o); err != nil {
@@ -87,4 +73,16 @@ func init() {
 				MaxAge:           p.MaxAge,
 			})), nil
 		}})
+}
+
+// rsOptions is p as rs/cors options.
+func rsOptions(p Policy) rscors.Options {
+	return rscors.Options{
+		AllowedOrigins:   p.AllOrigins(),
+		AllowCredentials: p.Credentials,
+		AllowedMethods:   p.Methods,
+		AllowedHeaders:   p.Headers,
+		ExposedHeaders:   p.Expose,
+		MaxAge:           p.MaxAge,
+	}
 }
