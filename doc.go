@@ -28,4 +28,10 @@
 // by rule, is its behaviour specification, docs/behaviour.md in the
 // repository. An adapter for another framework is tested with package
 // [github.com/corskit/corskit/conformance].
+//
+// The corskit command asks any live server what a browser would decide
+// about a fetch(), and checks and explains policy files before they ship:
+//
+//	go install github.com/corskit/corskit/cmd/corskit@latest
+//	corskit check https://api.example.com/me --origin https://app.example.com --credentials
 package corskit
