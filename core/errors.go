@@ -30,6 +30,9 @@ var (
 	ErrHeaderForbidden       = errors.New("header is controlled by the browser")                                    // Cookie, Sec-*, or Set-Cookie exposed
 	ErrStatusInvalid         = errors.New("invalid status code")                                                    // a status that does not fit its field
 	ErrMaxAgeInvalid         = errors.New("invalid max age")                                                        // negative, under a second, or with NoPreflightCache
+	ErrPathPolicyInvalid     = errors.New("invalid path policy")                                                    // no name, no path, nested, or with its own Logger or OnReject
+	ErrPathInvalid           = errors.New("not a path routers can match")                                           // not rooted, not clean, encoded, a wildcard, or "/"
+	ErrPathConflict          = errors.New("path served by two policies")                                            // the same path, up to case and trailing slash, in two entries
 )
 
 // A ConfigError is one problem in a [Config]. [Compile] joins every

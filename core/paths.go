@@ -2,7 +2,6 @@ package core
 
 import (
 	"bytes"
-	"errors"
 	"strconv"
 	"strings"
 )
@@ -414,10 +413,3 @@ func isPolicyName(s string) bool {
 	}
 	return true
 }
-
-// The kinds of problem with PathPolicies; see [ConfigError].
-var (
-	ErrPathPolicyInvalid = errors.New("invalid path policy")          // no name, no path, nested, or with its own Logger or OnReject
-	ErrPathInvalid       = errors.New("not a path routers can match") // not rooted, not clean, encoded, a wildcard, or "/"
-	ErrPathConflict      = errors.New("path served by two policies")  // the same path, up to case and trailing slash, in two entries
-)
