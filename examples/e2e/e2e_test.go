@@ -828,11 +828,11 @@ func runScenarios(t *testing.T, b browser.Engine, a e2eAdapter, page, other stri
 	tab := browser.NewTab(t, b)
 	current := ""
 	for i, s := range allScenarios() {
+		if s.slash && a.slashRequest == "" {
+			continue // the registration has the framework's trailing-slash redirect off: nothing to redirect
+		}
 		srv := servers[s.policy]
 		t.Run(s.name, func(t *testing.T) {
-			if s.slash && a.slashRequest == "" {
-				t.Skip("this registration has the framework's trailing-slash redirect off")
-			}
 			want := s.expect(b.Name())
 			url := map[from]string{fromPage: page + "/", fromOther: other + "/", fromSelf: srv.base + "/page"}[s.from]
 			if url != current {
