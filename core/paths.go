@@ -77,9 +77,10 @@ type pathTable struct {
 	// entry through the lower case; the others need entry.path to match as
 	// it is.
 	entries   map[string]pathEntry
-	maxLen    int     // the longest key
-	def       *Policy // paths no entry matches
-	ambiguous *Policy // paths whose readings disagree
+	maxLen    int                          // the longest key
+	lengths   [maxPatternLen/64 + 1]uint64 // bit n set: some key is n bytes long
+	def       *Policy                      // paths no entry matches
+	ambiguous *Policy                      // paths whose readings disagree
 }
 
 type pathEntry struct {
@@ -142,22 +143,40 @@ func match[P string | []byte](t *pathTable, path P) *Policy {
 	if len(path) > 1 && path[len(path)-1] == '/' {
 		path = path[:len(path)-1]
 	}
-	// Only the first maxLen bytes can matter: no key is longer.
+	// Only the first maxLen bytes can matter: no key is longer. Keys are
+	// in lower case: a path with upper-case letters is looked up in a
+	// lower-case copy.
+	look := path[:min(len(path), t.maxLen)]
+	upper := false
+	for i := 0; i < len(look); i++ {
+		if 'A' <= look[i] && look[i] <= 'Z' {
+			upper = true
+			break
+		}
+	}
 	var lowerBuf [maxPatternLen]byte
 	lower := lowerBuf[:0]
-	for i := 0; i < min(len(path), t.maxLen); i++ {
-		c := path[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	if upper {
+		for i := 0; i < len(look); i++ {
+			c := look[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower = append(lower, c)
 		}
-		lower = append(lower, c)
 	}
 	var exact, folded *Policy
 	for end := len(path); end > 0; end = lastSlash(path[:end]) {
-		if end > t.maxLen {
-			continue
+		if end > t.maxLen || t.lengths[end/64]&(1<<(end%64)) == 0 {
+			continue // no key that long: save the lookup
 		}
-		e, ok := t.entries[string(lower[:end])]
+		var e pathEntry
+		var ok bool
+		if upper {
+			e, ok = t.entries[string(lower[:end])]
+		} else {
+			e, ok = t.entries[string(path[:end])]
+		}
 		if !ok || (end < len(path) && !e.subtree) {
 			continue
 		}
@@ -190,13 +209,19 @@ func isCleanPath(path string) bool {
 		case '%', '\\':
 			return false
 		case '/':
+			// The segment after this slash must not be empty (but at the
+			// end), "." or "..".
 			rest := path[i+1:]
-			if strings.HasPrefix(rest, "/") {
+			if len(rest) > 0 && rest[0] == '/' {
 				return false
 			}
-			seg, _, _ := strings.Cut(rest, "/")
-			if seg == "." || seg == ".." {
-				return false
+			if len(rest) > 0 && rest[0] == '.' {
+				if len(rest) == 1 || rest[1] == '/' {
+					return false
+				}
+				if rest[1] == '.' && (len(rest) == 2 || rest[2] == '/') {
+					return false
+				}
 			}
 		}
 	}
@@ -346,6 +371,7 @@ func compilePaths(cfg Config, def *Policy, ps *problems) *Policy {
 			owner[folded] = i
 			t.entries[folded] = pathEntry{path: key, subtree: subtree, policy: p}
 			t.maxLen = max(t.maxLen, len(key))
+			t.lengths[len(key)/64] |= 1 << (len(key) % 64)
 		}
 	}
 	return &Policy{paths: t}
