@@ -78,8 +78,11 @@ type Facts struct {
 //   - Lines(name string) []string returns every name header line of the
 //     request, nil if there is none. Decide calls it for the
 //     Access-Control-Request-* headers when Facts leaves all three nil and
-//     the request may be a preflight (an OPTIONS request with an Origin).
-//     The strings may alias the server's buffers (see Facts.Volatile); each
+//     the request may be a preflight (an OPTIONS request with an Origin),
+//     and for Sec-Fetch-Site when Facts.FetchSite is nil and
+//     Config.CrossOriginProtection judges a request that may change state
+//     from an origin the policy does not allow. Decide asks for at most
+//     three header names per request. The strings may alias the server's buffers (see Facts.Volatile); each
 //     returned slice must stay as it is until Decide returns.
 //   - Context() context.Context, which Decide calls, only to log a refusal,
 //     when Facts.Context is nil.

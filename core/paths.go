@@ -154,9 +154,10 @@ func match[P string | []byte](t *pathTable, path P) *Policy {
 			break
 		}
 	}
-	var lowerBuf [maxPatternLen]byte
-	lower := lowerBuf[:0]
+	var lower []byte
 	if upper {
+		var buf [maxPatternLen]byte // zeroed only for the paths that need it
+		lower = buf[:0]
 		for i := 0; i < len(look); i++ {
 			c := look[i]
 			if 'A' <= c && c <= 'Z' {

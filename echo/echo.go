@@ -48,8 +48,9 @@
 // a preflight itself, with 204 or, if refused, 403 and no CORS headers,
 // unless Config.PreflightPassthrough is set. An actual request from an
 // origin that is not allowed continues without CORS headers, unless
-// Config.RejectDisallowed answers it with 403 first. See package [core] for
-// the policy itself.
+// Config.RejectDisallowed (or, for a request that may change state,
+// Config.CrossOriginProtection) answers it with 403 first. See package
+// [core] for the policy itself.
 //
 // # Concurrency
 //

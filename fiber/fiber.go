@@ -25,10 +25,11 @@
 // a preflight itself, with 204 or, if refused, 403 and no CORS headers,
 // unless Config.PreflightPassthrough is set. An actual request from an
 // origin that is not allowed continues without CORS headers, unless
-// Config.RejectDisallowed answers it with 403 first. The request's scheme
-// and host, used to recognise same-origin requests, are [fiber.Ctx.Protocol]
-// and [fiber.Ctx.Hostname], so they follow the app's proxy settings. See
-// package [core] for the policy itself.
+// Config.RejectDisallowed (or, for a request that may change state,
+// Config.CrossOriginProtection) answers it with 403 first. The request's
+// scheme and host, used to recognise same-origin requests, are
+// [fiber.Ctx.Protocol] and [fiber.Ctx.Hostname], so they follow the app's
+// proxy settings. See package [core] for the policy itself.
 //
 // # Concurrency and memory
 //

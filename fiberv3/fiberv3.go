@@ -34,12 +34,13 @@
 // a preflight itself, with 204 or, if refused, 403 and no CORS headers,
 // unless Config.PreflightPassthrough is set. An actual request from an
 // origin that is not allowed continues without CORS headers, unless
-// Config.RejectDisallowed answers it with 403 first. The request's host
-// and scheme, used to recognise same-origin requests, are [fiber.Ctx.Host]
-// and [fiber.Ctx.Scheme], so they follow the app's TrustProxy settings, and
-// the line Config.Logger writes about a refusal gets [fiber.Ctx.Context],
-// where middleware before corskit puts trace IDs. See package [core] for
-// the policy itself.
+// Config.RejectDisallowed (or, for a request that may change state,
+// Config.CrossOriginProtection) answers it with 403 first. The request's
+// host and scheme, used to recognise same-origin requests, are
+// [fiber.Ctx.Host] and [fiber.Ctx.Scheme], so they follow the app's
+// TrustProxy settings, and the line Config.Logger writes about a refusal
+// gets [fiber.Ctx.Context], where middleware before corskit puts trace IDs.
+// See package [core] for the policy itself.
 //
 // # Concurrency and memory
 //

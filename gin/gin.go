@@ -42,9 +42,10 @@
 // appends Vary: Origin rather than replacing what is there. corskit answers
 // a preflight itself, with 204 or, if refused, 403 and no CORS headers, and
 // aborts the chain, unless Config.PreflightPassthrough is set. An actual
-// request from an origin that is not allowed continues without CORS
-// headers, unless Config.RejectDisallowed answers it with 403 first. See
-// package [core] for the policy itself.
+// request from an origin that is not allowed continues without CORS headers,
+// unless Config.RejectDisallowed (or, for a request that may change state,
+// Config.CrossOriginProtection) answers it with 403 first. See package
+// [core] for the policy itself.
 //
 // # Concurrency
 //

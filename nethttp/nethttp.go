@@ -15,11 +15,12 @@
 // The middleware asks the policy about every request and does what the
 // [core.Decision] says. It sets the CORS headers before the next handler
 // runs, so the handler may add to them, and it appends Vary: Origin rather
-// than replacing what is there. corskit answers a preflight itself, with
-// 204 or, if refused, 403 and no CORS headers; the next handler does not
-// run unless Config.PreflightPassthrough is set. An actual request from an
+// than replacing what is there. corskit answers a preflight itself, with 204
+// or, if refused, 403 and no CORS headers; the next handler does not run
+// unless Config.PreflightPassthrough is set. An actual request from an
 // origin that is not allowed reaches the next handler without CORS headers,
-// unless Config.RejectDisallowed answers it with 403 first. See package
+// unless Config.RejectDisallowed (or, for a request that may change state,
+// Config.CrossOriginProtection) answers it with 403 first. See package
 // [core] for the policy itself.
 //
 // # Registration
